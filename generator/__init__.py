@@ -1,0 +1,1 @@
+"""Static research-paper site generator: dumps -> Markdown pages for MkDocs."""

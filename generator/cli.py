@@ -1,0 +1,123 @@
+"""Command line: dumps -> parse -> corpus -> analysis -> render -> write."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+from generator.analysis import analyse
+from generator.config import load_config
+from generator.corpus import build_corpus
+from generator.errors import GeneratorError
+from generator.parse import Dump, read_dump
+from generator.render import render_site
+from generator.write import write_pages
+
+DESCRIPTION = """\
+Generate one Markdown page per paper from the dumps of paper listings, for
+MkDocs to build into a searchable site. Nothing is written unless every dump
+reads cleanly, so a bad dump never damages pages that were fine before.
+
+example:
+  python -m generator                      # dumps/*.txt -> docs/
+  python -m generator --strict && mkdocs build --strict
+"""
+
+
+def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="python -m generator",
+        description=DESCRIPTION,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--dumps", type=Path, default=Path("dumps"),
+                        help="folder of dump files, *.txt (default: %(default)s)")
+    parser.add_argument("--docs", type=Path, default=Path("docs"),
+                        help="MkDocs docs folder to write pages into (default: %(default)s)")
+    parser.add_argument("--config", type=Path, default=Path("mkdocs.yml"),
+                        help="mkdocs.yml whose extra.generator holds the settings "
+                             "(default: %(default)s)")
+    parser.add_argument("--strict", action="store_true",
+                        help="treat warnings (such as a title cut off without its "
+                             "abstract) as errors: write nothing, exit 1")
+    parser.add_argument("-q", "--quiet", action="store_true",
+                        help="print only warnings, errors and the summary line")
+    return parser.parse_args(argv)
+
+
+class Progress:
+    """Stage-by-stage progress on stderr, each stage with its time."""
+
+    def __init__(self, quiet: bool) -> None:
+        self.quiet = quiet
+        self.started = time.perf_counter()
+
+    def step(self, message: str) -> None:
+        if not self.quiet:
+            elapsed = time.perf_counter() - self.started
+            print(f"[{elapsed:6.2f}s] {message}", file=sys.stderr, flush=True)
+
+    @property
+    def elapsed(self) -> float:
+        return time.perf_counter() - self.started
+
+
+def dump_files(folder: Path) -> list[Path]:
+    if not folder.is_dir():
+        raise GeneratorError(f"{folder}: error: no such folder of dumps")
+    files = sorted(path for path in folder.glob("*.txt") if not path.name.startswith("."))
+    if not files:
+        raise GeneratorError(f"{folder}: error: no dumps (*.txt files) in it")
+    return files
+
+
+def read_dumps(files: list[Path]) -> list[Dump]:
+    """Read every dump, reporting every bad one before giving up."""
+    dumps, errors = [], []
+    for file in files:
+        try:
+            dumps.append(read_dump(file))
+        except GeneratorError as error:
+            errors.append(str(error))
+    if errors:
+        raise GeneratorError("\n".join(errors + [f"error: {len(errors)} bad dump(s); nothing written"]))
+    return dumps
+
+
+def run(arguments: argparse.Namespace) -> str:
+    """Run the pipeline; return the summary line."""
+    progress = Progress(arguments.quiet)
+    config = load_config(arguments.config)
+    files = dump_files(arguments.dumps)
+    progress.step(f"Reading {len(files)} dumps from {arguments.dumps}/")
+    dumps = read_dumps(files)
+    warnings = [warning for dump in dumps for warning in dump.warnings]
+    for warning in warnings:
+        print(warning, file=sys.stderr)
+    if warnings and arguments.strict:
+        raise GeneratorError(f"error: {len(warnings)} warning(s) and --strict; nothing written")
+    corpus = build_corpus(dumps)
+    progress.step(f"Merged into {len(corpus.papers)} papers; finding related papers")
+    analysis = analyse(corpus, config)
+    progress.step("Rendering pages")
+    pages = render_site(corpus, analysis)
+    progress.step(f"Writing {len(pages)} pages to {arguments.docs}/")
+    report = write_pages(arguments.docs, pages)
+    return (
+        f"{len(dumps)} dumps, {len(corpus.papers)} papers "
+        f"({corpus.duplicates_merged} duplicates merged); pages: {report.written} written, "
+        f"{report.unchanged} unchanged, {report.removed} removed; "
+        f"{len(warnings)} warnings; {progress.elapsed:.1f} s"
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    arguments = parse_arguments(argv)
+    try:
+        print(run(arguments))
+    except GeneratorError as error:
+        print(error, file=sys.stderr)
+        return 1
+    return 0
