@@ -25,7 +25,7 @@ from generator.errors import GeneratorError
 from generator.parse import Dump, Entry
 from generator.text import to_plain
 
-MAX_SLUG_LENGTH = 80
+MAX_SLUG_LENGTH = 96  # + ".md" stays under 100 bytes, a portable file name
 HASH_LENGTH = 8
 WORD = re.compile(r"[^\W_]+")
 # File names Windows refuses whatever their extension.
@@ -139,14 +139,14 @@ def build_corpus(dumps: list[Dump]) -> Corpus:
             by_key[title_key(entry.title) or entry.title].append((dump, entry))
     papers = sorted((_merge(key, entries) for key, entries in by_key.items()),
                     key=lambda paper: paper.slug)
-    _check_unique_slugs(papers)
+    check_unique_slugs(papers)
     summaries = tuple(
         DumpSummary(dump.name, dump.date, len(dump.entries)) for dump in ordered
     )
     return Corpus(tuple(papers), summaries)
 
 
-def _check_unique_slugs(papers: list[Paper]) -> None:
+def check_unique_slugs(papers: list[Paper]) -> None:
     # Sorted by slug, so a clash sits next to its twin. Only a hash
     # collision can cause one; refuse rather than move a published URL.
     for before, after in zip(papers, papers[1:]):

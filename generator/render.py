@@ -24,8 +24,11 @@ TAGS_DIR = "tags"
 
 
 def tag_slug(tag: str) -> str:
-    """>>> tag_slug("Large Language Models")
-    'large-language-models'"""
+    """The URL name of a tag.
+
+    >>> tag_slug("Large Language Models")
+    'large-language-models'
+    """
     return "-".join(re.findall(r"[a-z0-9]+", tag.lower())) or "tag"
 
 

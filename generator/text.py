@@ -157,7 +157,7 @@ def to_html(text: str) -> str:
         elif kind == "math":
             parts.append(_html_math(value))
         elif kind == "emphasis":
-            parts.append(f"<em>{escaped}</em>")
+            parts.append(f"<em>{to_html(value)}</em>")
         else:
             parts.append(escaped)
     return "".join(parts)
@@ -175,5 +175,10 @@ def to_plain(text: str) -> str:
     """
     parts = []
     for kind, value in tokens(text):
-        parts.append(_plain_math(value) if kind == "math" else value)
+        if kind == "math":
+            parts.append(_plain_math(value))
+        elif kind == "emphasis":
+            parts.append(to_plain(value))
+        else:
+            parts.append(value)
     return "".join(parts)
