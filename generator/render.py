@@ -32,8 +32,15 @@ def tag_slug(tag: str) -> str:
     return "-".join(re.findall(r"[a-z0-9]+", tag.lower())) or "tag"
 
 
+# libyaml's emitter is ~20x faster than PyYAML's pure-Python one, which
+# otherwise dominates rendering; both emit safe YAML.
+YAML_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
+
 def front_matter(meta: dict) -> str:
-    dumped = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=10_000)
+    dumped = yaml.dump(
+        meta, Dumper=YAML_DUMPER, allow_unicode=True, sort_keys=False, width=10_000
+    )
     return f"---\n{dumped}---\n\n"
 
 
@@ -94,6 +101,8 @@ def render_paper(paper: Paper, analysis: PaperAnalysis, papers: dict[str, Paper]
         "tags": list(analysis.tags),
         "related": [link.slug for link in analysis.related],
         "sources": [source.dump for source in paper.sources],
+        # Papers are not in the navigation, so its sidebar would stand empty.
+        "hide": ["navigation"],
     }
     body = (
         f'<h1 class="paper-title">{to_html(paper.title)}</h1>\n\n'
