@@ -107,3 +107,25 @@ def test_bundled_dumps_give_689_papers():
     assert len(corpus.papers) == 689
     assert corpus.duplicates_merged == 44
     assert len({paper.slug for paper in corpus.papers}) == 689
+
+
+@pytest.mark.parametrize(
+    ("title", "slug"),
+    [
+        ("Value Gradient weighted Model-Based Reinforcement Learning",
+         "value-gradient-weighted-model-based-reinforcement-learning"),
+        ("Statistical Uncertainty in Word Embeddings: GloVe-V",
+         "statistical-uncertainty-in-word-embeddings-glove-v"),
+        ("A Comparative Study of Sentence Embedding Models for Assessing Semantic Variation",
+         "a-comparative-study-of-sentence-embedding-models-for-assessing-semantic-variation"),
+        ("Principled Reinforcement Learning with Human Feedback from Pairwise or K-wise "
+         "Comparisons",
+         "principled-reinforcement-learning-with-human-feedback-from-pairwise-or-k-wise-comparisons"),
+        ("A Likelihood Approach to Nonparametric Estimation of a Singular Distribution Using "
+         "Deep Generative Models",
+         "a-likelihood-approach-to-nonparametric-estimation-of-a-singular-distribution-using-49a3f973"),
+    ],
+)
+def test_published_slugs_are_pinned(title, slug):
+    """Golden slugs: a change to title normalization must not move published URLs."""
+    assert slug_for(title_key(title)) == slug
