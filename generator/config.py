@@ -21,7 +21,7 @@ class Config:
 
     related_count: int = 5
     """How many related papers a page shows at most."""
-    related_min_similarity: float = 0.08
+    related_min_similarity: float = 0.10
     """Cosine similarity below which a paper is not shown as related."""
     tags_vocabulary: str = "tags.yml"
     """The tag vocabulary file (rename, merge, ban, add tags), relative to mkdocs.yml."""

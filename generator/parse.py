@@ -8,6 +8,7 @@ pure; ``read_dump`` adds the file reading and its errors.
 
 from __future__ import annotations
 
+import codecs
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -147,6 +148,9 @@ def parse_lines(lines: Iterable[str], path: str) -> Dump:
 def decode(data: bytes, path: str) -> str:
     """Decode a dump's bytes as UTF-8 (BOM allowed) or raise a located error."""
     if b"\x00" in data:
+        if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+            # Windows editors' "Unicode": not binary, though its NUL bytes say so.
+            raise DumpError(path, 1, "UTF-16 text, not UTF-8: save the dump as UTF-8")
         line = data.count(b"\n", 0, data.index(b"\x00")) + 1
         raise DumpError(path, line, "binary file (NUL byte), not a text dump")
     try:

@@ -9,27 +9,50 @@ is HTML-escaped too, because MkDocs themes print ``page.meta.title`` raw.
 
 from __future__ import annotations
 
+import hashlib
 import html
+import itertools
 import re
+import unicodedata
+from collections import Counter
 
 import yaml
 
 from generator.analysis import Analysis, PaperAnalysis
 from generator.corpus import Corpus, Paper
+from generator.feed import FEED_PATH, NEW_PAGE, Additions, recent_additions, render_feed
 from generator.related import RelatedLink
 from generator.text import to_html, to_plain
 
 PAPERS_DIR = "papers"
+BY_TITLE_DIR = "by-title"
+# Past this many papers "All papers" is split by first character: one
+# 2,000-line list is ~0.4 MB of HTML, within the 1 MB a page may weigh.
+PAPER_LIST_LIMIT = 2000
 TAGS_DIR = "tags"
 
 
-def tag_slug(tag: str) -> str:
-    """The URL name of a tag.
+def is_paper_page(path: str) -> bool:
+    """Whether ``path``, relative to docs/, is one paper's page.
 
-    >>> tag_slug("Large Language Models")
-    'large-language-models'
+    >>> is_paper_page("papers/a-title.md"), is_paper_page("papers/index.md")
+    (True, False)
     """
-    return "-".join(re.findall(r"[a-z0-9]+", tag.lower())) or "tag"
+    folder, _, name = path.partition("/")
+    return folder == PAPERS_DIR and "/" not in name and name != "index.md"
+
+
+def tag_slug(tag: str) -> str:
+    """The URL name of a tag; never ``index``, the tags index's own name.
+
+    >>> tag_slug("Large Language Models"), tag_slug("Schrödinger bridges"), tag_slug("Index")
+    ('large-language-models', 'schrodinger-bridges', 'index-tag')
+    """
+    folded = unicodedata.normalize("NFKD", tag).encode("ascii", "ignore").decode().lower()
+    slug = "-".join(re.findall(r"[a-z0-9]+", folded))
+    if not slug:  # a tag in a script without Latin letters
+        slug = "tag-" + hashlib.sha256(tag.encode("utf-8")).hexdigest()[:8]
+    return "index-tag" if slug == "index" else slug
 
 
 # libyaml's emitter is ~20x faster than PyYAML's pure-Python one, which
@@ -67,7 +90,7 @@ def _tags_html(tags: tuple[str, ...]) -> str:
         f'<a class="paper-tag" href="../../{TAGS_DIR}/{tag_slug(tag)}/">{html.escape(tag)}</a>'
         for tag in tags
     )
-    return f'<p class="paper-tags">{links}</p>\n\n'
+    return f'<p class="paper-tags" data-search-exclude>{links}</p>\n\n'
 
 
 def _related_item(link: RelatedLink, papers: dict[str, Paper]) -> str:
@@ -85,12 +108,14 @@ def _related_html(analysis: PaperAnalysis, papers: dict[str, Paper]) -> str:
     parts = []
     if analysis.related:
         items = "\n".join(_related_item(link, papers) for link in analysis.related)
-        parts.append(f'## Related papers\n\n<ul class="related">\n{items}\n</ul>\n')
+        parts.append(f'## Related papers\n\n<ul class="related" data-search-exclude>\n{items}\n</ul>\n')
     if analysis.backlinks:
         items = "\n".join(
             f"<li>{paper_link(papers[slug], '../')}</li>" for slug in analysis.backlinks
         )
-        parts.append(f'## Listed as related by\n\n<ul class="backlinks">\n{items}\n</ul>\n')
+        parts.append(
+            f'## Listed as related by\n\n<ul class="backlinks" data-search-exclude>\n{items}\n</ul>\n'
+        )
     return "\n".join(parts)
 
 
@@ -105,7 +130,9 @@ def render_paper(paper: Paper, analysis: PaperAnalysis, papers: dict[str, Paper]
         "hide": ["navigation"],
     }
     body = (
-        f'<h1 class="paper-title">{to_html(paper.title)}</h1>\n\n'
+        # With an id, Material's search takes the heading as the section's
+        # title instead of repeating it in the section's text.
+        f'<h1 class="paper-title" id="paper">{to_html(paper.title)}</h1>\n\n'
         + _tags_html(analysis.tags)
         + f'<div class="paper-abstract"><p>{to_html(paper.abstract)}</p></div>\n\n'
         + _sources_html(paper)
@@ -115,14 +142,41 @@ def render_paper(paper: Paper, analysis: PaperAnalysis, papers: dict[str, Paper]
     return front_matter(meta) + body
 
 
-def render_paper_list(corpus: Corpus) -> str:
-    items = "\n".join(f"<li>{paper_link(paper, '')}</li>" for paper in corpus.papers)
-    count = len(corpus.papers)
+def _paper_list_page(title: str, intro: str, papers: tuple[Paper, ...], prefix: str) -> str:
+    items = "\n".join(f"<li>{paper_link(paper, prefix)}</li>" for paper in papers)
     return (
-        front_matter({"title": "All papers"})
-        + f"# All papers\n\n{count} papers, in order of their addresses.\n\n"
+        front_matter({"title": title})
+        + f"# {title}\n\n{intro}\n\n"
         + f'<ul class="paper-list">\n{items}\n</ul>\n'
     )
+
+
+def _first_character(paper: Paper) -> str:
+    return paper.slug[0] if paper.slug[0].isalpha() else "0-9"
+
+
+def render_paper_lists(corpus: Corpus) -> dict[str, str]:
+    """"All papers": one page, or past ``PAPER_LIST_LIMIT`` papers an index of
+    one page per first character of the address (a 20k list is 4 MB of HTML)."""
+    count = len(corpus.papers)
+    if count <= PAPER_LIST_LIMIT:
+        intro = f"{count} papers, in order of their addresses."
+        return {f"{PAPERS_DIR}/index.md": _paper_list_page("All papers", intro, corpus.papers, "")}
+    pages, links = {}, []
+    for character, group in itertools.groupby(corpus.papers, key=_first_character):
+        papers = tuple(group)
+        # Paper slugs never hold "/", so these pages cannot clash with a paper's.
+        path = f"{PAPERS_DIR}/{BY_TITLE_DIR}/{character}.md"
+        intro = (f"{len(papers)} of the {count} papers, in order of their addresses. "
+                 "Back to [all papers](../index.md).")
+        pages[path] = _paper_list_page(f"Papers: {character.upper()}", intro, papers, "../../")
+        links.append(f"[{character.upper()}]({BY_TITLE_DIR}/{character}.md)&nbsp;({len(papers)})")
+    pages[f"{PAPERS_DIR}/index.md"] = (
+        front_matter({"title": "All papers"})
+        + f"# All papers\n\n{count} papers, by the first character of their addresses:\n\n"
+        + " · ".join(links) + "\n"
+    )
+    return pages
 
 
 def _most_connected(corpus: Corpus, analysis: Analysis, count: int = 10) -> list[Paper]:
@@ -151,7 +205,9 @@ def render_home(corpus: Corpus, analysis: Analysis) -> str:
         + "## Start browsing\n\n"
         + "- **Search:** press ++s++ or ++slash++, or click the search box, and type a topic "
         + "word or part of a title.\n"
-        + f"- **[All papers]({PAPERS_DIR}/index.md)**: every paper, one line each.\n\n"
+        + f"- **[All papers]({PAPERS_DIR}/index.md)**: every paper, one line each.\n"
+        + f"- **[Tags]({TAGS_DIR}/index.md)**: topics, each with its papers.\n"
+        + f"- **[What's new]({NEW_PAGE})**: the papers the latest dumps added.\n\n"
         + "## Most connected papers\n\nThe papers most often listed as related to others: "
         + f'good starting points.\n\n<ul class="paper-list">\n{hubs}\n</ul>\n\n'
         + "## Dumps\n\n<table>\n<thead><tr><th>Dump</th><th>Date</th><th>Listings</th></tr></thead>\n"
@@ -159,13 +215,127 @@ def render_home(corpus: Corpus, analysis: Analysis) -> str:
     )
 
 
-def render_site(corpus: Corpus, analysis: Analysis) -> dict[str, str]:
-    """Every generated page, keyed by its path under ``docs/``."""
+def _additions_html(group: Additions) -> str:
+    heading = html.escape(group.dump.name) + (
+        f" ({html.escape(group.dump.date)})" if group.dump.date else ""
+    )
+    if not group.papers:
+        return f"<h2>{heading}</h2>\n\n<p>No new papers: all were listed before.</p>\n"
+    # new.md is served as new/, one folder below the site's root.
+    prefix = f"../{PAPERS_DIR}/"
+    items = "\n".join(f"<li>{paper_link(paper, prefix)}</li>" for paper in group.papers)
+    return (
+        f"<h2>{heading}</h2>\n\n<p>{len(group.papers)} new papers "
+        f"of {group.dump.entries} listed.</p>\n\n"
+        f'<ul class="paper-list">\n{items}\n</ul>\n'
+    )
+
+
+def render_whats_new(additions: tuple[Additions, ...], with_feed: bool) -> str:
+    """The papers the latest dumps added, newest dump first."""
+    feed = (
+        f" Subscribe to the [RSS feed]({FEED_PATH}) to hear of the next ones."
+        if with_feed else ""
+    )
+    dumps = "dump" if len(additions) == 1 else f"{len(additions)} dumps"
+    return (
+        front_matter({"title": "What's new"})
+        + "# What's new\n\n"
+        + f"The papers the latest {dumps} added, newest first.{feed}\n\n"
+        + "\n".join(_additions_html(group) for group in additions)
+    )
+
+
+def tagged_papers(corpus: Corpus, analysis: Analysis) -> dict[str, tuple[str, list[Paper]]]:
+    """Tag slug -> (tag, its papers in corpus order). Tags whose names share
+    a slug share a page, named by the first of them."""
+    tagged: dict[str, tuple[str, list[Paper]]] = {}
+    for paper in corpus.papers:
+        for tag in analysis.of(paper.slug).tags:
+            _, papers = tagged.setdefault(tag_slug(tag), (tag, []))
+            if not papers or papers[-1] is not paper:
+                papers.append(paper)
+    return tagged
+
+
+def _tag_chip(slug: str, tag: str, prefix: str, count: int | None = None) -> str:
+    shown = "" if count is None else f' <span class="tag-count">{count}</span>'
+    return f'<a class="paper-tag" href="{prefix}{slug}/">{html.escape(tag)}{shown}</a>'
+
+
+def _related_tags(slug: str, papers: list[Paper], analysis: Analysis,
+                  tagged: dict[str, tuple[str, list[Paper]]], count: int = 8) -> str:
+    """The tags most often found beside this one (on two papers at least):
+    where to go next."""
+    beside = Counter(tag_slug(tag) for paper in papers for tag in analysis.of(paper.slug).tags)
+    del beside[slug]
+    chips = " ".join(
+        _tag_chip(other, tagged[other][0], "../")
+        for other, shared in sorted(beside.items(), key=lambda item: (-item[1], item[0]))[:count]
+        if shared >= 2
+    )
+    return f'<p>Often together with:</p>\n<p class="paper-tags">{chips}</p>\n\n' if chips else ""
+
+
+def render_tag_page(slug: str, tag: str, papers: list[Paper], analysis: Analysis,
+                    tagged: dict[str, tuple[str, list[Paper]]]) -> str:
+    """One tag's page, ``tags/<slug>.md``: its papers, in order of their addresses."""
+    items = "\n".join(f"<li>{paper_link(paper, f'../../{PAPERS_DIR}/')}</li>" for paper in papers)
+    title = html.escape(tag, quote=False)
+    return (
+        front_matter({"title": f"Tag: {title}"})
+        + f'<h1>{html.escape(tag)}</h1>\n\n'
+        + f"{len(papers)} papers have this tag. Back to [all tags](index.md).\n\n"
+        + _related_tags(slug, papers, analysis, tagged)
+        + f'<ul class="paper-list">\n{items}\n</ul>\n'
+    )
+
+
+def render_tag_index(tagged: dict[str, tuple[str, list[Paper]]]) -> str:
+    """``tags/index.md``: every tag with its count, the most used first,
+    then all of them alphabetically. Only names and counts, no paper lists,
+    so it stays small however large the corpus grows."""
+    by_use = sorted(tagged.items(), key=lambda item: (-len(item[1][1]), item[0]))
+    by_name = sorted(tagged.items(), key=lambda item: (item[1][0].casefold(), item[0]))
+
+    def chips(entries: list) -> str:
+        return " ".join(_tag_chip(slug, tag, "", len(papers)) for slug, (tag, papers) in entries)
+
+    if not tagged:
+        return front_matter({"title": "Tags"}) + "# Tags\n\nNo paper has tags yet.\n"
+    return (
+        front_matter({"title": "Tags"})
+        + f"# Tags\n\n{len(tagged)} topic tags, drawn from the papers' own words; "
+        + "each links to its papers.\n\n"
+        + f'## Most used\n\n<p class="paper-tags">{chips(by_use[:30])}</p>\n\n'
+        + f'## All tags\n\n<p class="paper-tags">{chips(by_name)}</p>\n'
+    )
+
+
+def render_tag_pages(corpus: Corpus, analysis: Analysis) -> dict[str, str]:
+    """The tags index and one page per tag, keyed by their paths under ``docs/``."""
+    tagged = tagged_papers(corpus, analysis)
+    pages = {f"{TAGS_DIR}/index.md": render_tag_index(tagged)}
+    for slug, (tag, papers) in tagged.items():
+        pages[f"{TAGS_DIR}/{slug}.md"] = render_tag_page(slug, tag, papers, analysis, tagged)
+    return pages
+
+
+def render_site(corpus: Corpus, analysis: Analysis, site_url: str = "") -> dict[str, str]:
+    """Every generated file, keyed by its path under ``docs/``.
+
+    The feed needs absolute links, so there is none without ``site_url``.
+    """
     by_slug = {paper.slug: paper for paper in corpus.papers}
+    additions = recent_additions(corpus)
     pages = {
         "index.md": render_home(corpus, analysis),
-        f"{PAPERS_DIR}/index.md": render_paper_list(corpus),
+        NEW_PAGE: render_whats_new(additions, with_feed=bool(site_url)),
+        **render_paper_lists(corpus),
+        **render_tag_pages(corpus, analysis),
     }
+    if site_url:
+        pages[FEED_PATH] = render_feed(additions, analysis, site_url, PAPERS_DIR)
     for paper in corpus.papers:
         pages[f"{PAPERS_DIR}/{paper.slug}.md"] = render_paper(
             paper, analysis.of(paper.slug), by_slug

@@ -47,9 +47,11 @@ EMPHASIS_SWITCHES = "em|it|bf|sc|sl"
 TOKEN = re.compile(
     r"(?P<url>https?://[^\s<>\"'`{}|\\^\[\]]{1,2000})"
     r"|\$(?P<math>(?=[^\s$])[^$\n]{0,300}?[^\s$\\])\$"
-    r"|\{\\(?:" + EMPHASIS_SWITCHES + r")\s+(?P<switch>[^{}]{0,500})\}"
+    r"|\{\\(?:" + EMPHASIS_SWITCHES + r")\s{1,20}(?P<switch>[^{}]{0,500})\}"
     r"|\\(?:" + EMPHASIS_COMMANDS + r")\{(?P<emph>[^{}]{0,500})\}"
-    r"|\\(?P<accent>[\"'`^~=.uvHck])\s?\{?\\?(?P<base>[A-Za-z])\}?"
+    # A letter accent needs a space or brace before its letter: \c{c} is ç,
+    # but \cdot and \kappa are commands, not accented "dot" and "appa".
+    r"|\\(?P<accent>[\"'`^~=.]|[uvHck](?=[\s{]))\s?\{?\\?(?P<base>[A-Za-z])\}?"
     r"|\\(?P<escaped>[%&_#$])"
     r"|\\(?P<symbol>[A-Za-z]{1,20})\b"
 )

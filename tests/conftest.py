@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -10,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from benchmarks.synthetic import write_synthetic_dumps
+from generator import render
 from generator.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -75,5 +78,23 @@ def bundled_site(tmp_path_factory) -> Path:
     """The site built from the bundled dumps, once per test session."""
     project = make_project(tmp_path_factory.mktemp("bundled"), bundled=True)
     assert generate(project) == 0
+    mkdocs_build(project)
+    return project
+
+
+@pytest.fixture(scope="session")
+def large_site(tmp_path_factory) -> Path:
+    """A site configured as a large one, once per test session: 300 synthetic
+    papers and the hostile dump, with the thresholds lowered so that Pagefind
+    answers the search box and "All papers" is split by first character."""
+    project = make_project(tmp_path_factory.mktemp("large"), dumps={
+        "hostile.txt": (FIXTURES / "hostile.txt").read_bytes(),
+    })
+    write_synthetic_dumps(project / "dumps", 300)
+    config = project / "mkdocs.yml"
+    config.write_text(re.sub(r"pagefind_above: \d+", "pagefind_above: 100", config.read_text()))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(render, "PAPER_LIST_LIMIT", 100)
+        assert generate(project) == 0
     mkdocs_build(project)
     return project

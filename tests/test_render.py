@@ -41,7 +41,7 @@ def test_dump_text_only_appears_escaped_inside_raw_html_blocks():
     hostile = paper("hostile", HOSTILE_TITLE, HOSTILE_ABSTRACT)
     _, body = front_matter_and_body(render_paper(hostile, PaperAnalysis(), {}))
     assert "<script>" not in body and "<projektor>" not in body
-    assert '<h1 class="paper-title">&lt;projektor&gt; *Bold*' in body
+    assert '<h1 class="paper-title" id="paper">&lt;projektor&gt; *Bold*' in body
     assert ('<a href="https://x.org/a">https://x.org/a</a>).</p></div>' in body)
     # Every line that carries dump text starts with a block-level tag, which
     # Python-Markdown passes through without parsing.
@@ -66,8 +66,8 @@ def test_site_has_home_list_and_one_page_per_paper():
     papers = (paper("a-paper"), paper("b-paper", "B <i>"))
     corpus = Corpus(papers, (DumpSummary("001.txt", "Mar 14", 3),))
     pages = render_site(corpus, Analysis())
-    assert sorted(pages) == ["index.md", "papers/a-paper.md", "papers/b-paper.md",
-                             "papers/index.md"]
+    assert sorted(pages) == ["index.md", "new.md", "papers/a-paper.md", "papers/b-paper.md",
+                             "papers/index.md", "tags/index.md"]
     assert "**2 machine-learning papers**" in pages["index.md"]
     assert "1 repeated listings merged" in pages["index.md"]
     assert "<td>Mar 14</td>" in pages["index.md"]

@@ -1,0 +1,42 @@
+"""Time topic tagging on synthetic corpora: python -m benchmarks.tags [SIZE ...]
+
+Prints, per size, the seconds ``derive_tags`` takes beside what mkdocs would
+take to build that many pages (~8 ms each), and the process's peak memory.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+import resource
+
+from benchmarks.synthetic import synthetic_papers
+from generator.corpus import Paper, Source, slug_for, title_key
+from generator.tags import derive_tags
+
+MKDOCS_SECONDS_PER_PAGE = 0.008
+
+
+def papers_of(count: int) -> tuple[Paper, ...]:
+    source = (Source("synthetic.txt", None, 1),)
+    return tuple(
+        Paper(slug_for(title_key(title)), title_key(title), title, abstract, source)
+        for title, abstract in synthetic_papers(count)
+    )
+
+
+def main(sizes: list[int]) -> None:
+    for size in sizes:
+        papers = papers_of(size)
+        started = time.process_time()
+        tags = derive_tags(papers)
+        seconds = time.process_time() - started
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        used = len({tag for paper_tags in tags.values() for tag in paper_tags})
+        share = seconds / (size * MKDOCS_SECONDS_PER_PAGE)
+        print(f"{size:6d} papers: tags in {seconds:5.2f} s ({share:.1%} of a ~{size * MKDOCS_SECONDS_PER_PAGE:.0f} s "
+              f"mkdocs build), peak RSS {peak:.0f} MiB, {used} distinct tags")
+
+
+if __name__ == "__main__":
+    main([int(size) for size in sys.argv[1:]] or [689, 5000, 20000])
