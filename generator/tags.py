@@ -31,14 +31,15 @@ tags, and adds a tag to every paper where a phrase appears.
 
 from __future__ import annotations
 
-import math
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import chain, groupby
+from itertools import chain
 from typing import Callable, Iterable, Iterator, NamedTuple
 
+import numpy as np
+from scipy.sparse import csr_matrix
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from generator.corpus import Paper
@@ -435,153 +436,65 @@ def _word_unit(word: str) -> _Unit | None:
 JOINER_UNIT = _Unit((JOINER,), JOINER, False, False, True, JOINER)
 BREAK = -1
 
-Run = tuple[int, ...]
-"""The units of a run of words, by their number in ``Phraser.units``."""
+
+def _read(word: str, parts: list[str], acronyms: dict) -> Iterator[_Unit | None]:
+    """The units of one word: None where a phrase must break."""
+    expansions = [acronyms.get(_acronym_singular(part)) for part in parts]
+    if any(expansions):
+        # "LLM-based": the expansion, then each other part on its own.
+        for part, expansion in zip(parts, expansions):
+            ends = expansion and _ends(expansion)
+            yield _new_unit(expansion, None, ends, ends) if expansion else _word_unit(part)
+    elif word.lower() == JOINER:
+        yield JOINER_UNIT
+    else:
+        yield _word_unit(re.sub(r"['’]s$", "", word))
 
 
-class _Cuts(dict):
-    """A memo: run -> what ``cut`` makes of it, made on first use."""
+class _Memo(dict):
+    """A dict that makes a missing value with ``make`` on first use."""
 
-    def __init__(self, cut: Callable[[Run], tuple]) -> None:
+    def __init__(self, make: Callable) -> None:
         super().__init__()
-        self.cut = cut
+        self.make = make
 
-    def __missing__(self, run: Run) -> tuple:
-        value = self[run] = self.cut(run)
+    def __missing__(self, key):
+        value = self[key] = self.make(key)
         return value
 
 
-class Phraser:
-    """Finds candidate phrases, knowing the corpus's acronyms.
+class _Reader:
+    """Reads text cut at whitespace, knowing the corpus's acronyms: each
+    distinct piece ("models,", "(LLMs)") once, each word form once.
 
-    Speed comes from memory: each word form is read once, and each run of
-    words (the text between punctuation and break words) is cut into
-    phrases once, however often the corpus repeats it.
+    ``units_of`` gives a piece's units by their number in ``units`` (BREAK
+    where a phrase must break), ``keys_of`` its words' folded keys ("|" for
+    punctuation), in which the vocabulary's phrases are looked for.
     """
 
-    def __init__(self, acronyms: dict[str, tuple[str, ...]], parent: Phraser | None = None):
+    def __init__(self, acronyms: dict[str, tuple[str, ...]], parent: _Reader | None = None):
         self.acronyms = acronyms
         self.parent = parent
-        self.words: dict[str, int] = {}
-        # A paper's own phraser shares all it learns with the corpus's.
-        self.spreads: list[tuple[int, ...]] = parent.spreads if parent else []
-        self.units: list[_Unit] = parent.units if parent else []
-        self.numbers: dict[_Unit, int] = parent.numbers if parent else {}
-        self.cuts: _Cuts = parent.cuts if parent else _Cuts(self._cut_run)
-        self.run_keys: _Cuts = parent.run_keys if parent else _Cuts(self._run_keys)
-        self.run_counts: Counter = parent.run_counts if parent else Counter()
+        # A paper's own reader numbers units as the corpus's does.
+        self.units: dict[_Unit, int] = parent.units if parent else {}
+        self.word_units = _Memo(self._word_units)
+        self.units_of = _Memo(lambda piece: tuple(chain.from_iterable(
+            map(self.word_units.__getitem__, TOKEN.findall(piece)))))
+        self.keys_of = _Memo(lambda piece: " ".join(
+            phrase_key(token, self.acronyms) or "|" for token in TOKEN.findall(piece)))
 
-    def with_own(self, own: dict[str, tuple[str, ...]]) -> Phraser:
-        """This phraser with a paper's own acronym definitions winning."""
+    def with_own(self, own: dict[str, tuple[str, ...]]) -> _Reader:
+        """This reader with a paper's own acronym definitions winning."""
         differing = {a: e for a, e in own.items() if self.acronyms.get(a) != e}
-        return Phraser({**self.acronyms, **differing}, self) if differing else self
+        return _Reader({**self.acronyms, **differing}, self) if differing else self
 
-    def _word(self, word: str) -> int:
-        """The code of one word: its unit's number, BREAK where a phrase
-        must break, or for a word of several units ("LLM-based") a code
-        below BREAK that ``_spread`` reads."""
+    def _word_units(self, word: str) -> tuple[int, ...]:
         parts = word.split("-")
-        if self.parent and all(self._inherited(part) for part in parts):
-            code = self.parent.words.get(word)
-            if code is None:
-                code = self.parent._word(word)
-        else:
-            numbers = tuple(self._number(unit) for unit in self._read(word, parts))
-            if len(numbers) == 1:
-                code = numbers[0]
-            else:
-                code = BREAK - 1 - len(self.spreads)
-                self.spreads.append(numbers)
-        self.words[word] = code
-        return code
-
-    def _spread(self, codes: list[int]) -> list[int]:
-        return [n for code in codes
-                for n in (self.spreads[BREAK - 1 - code] if code < BREAK else (code,))]
-
-    def _number(self, unit: _Unit | None) -> int:
-        if unit is None:
-            return BREAK
-        number = self.numbers.get(unit)
-        if number is None:
-            number = self.numbers[unit] = len(self.units)
-            self.units.append(unit)
-        return number
-
-    def _inherited(self, part: str) -> bool:
-        acronym = _acronym_singular(part)
-        return self.acronyms.get(acronym) == self.parent.acronyms.get(acronym)
-
-    def _read(self, word: str, parts: list[str]) -> Iterator[_Unit | None]:
-        expansions = [self.acronyms.get(_acronym_singular(part)) for part in parts]
-        if any(expansions):
-            # "LLM-based": the expansion, then each other part on its own.
-            for part, expansion in zip(parts, expansions):
-                ends = expansion and _ends(expansion)
-                yield _new_unit(expansion, None, ends, ends) if expansion else _word_unit(part)
-        elif word.lower() == JOINER:
-            yield JOINER_UNIT
-        else:
-            yield _word_unit(re.sub(r"['’]s$", "", word))
-
-    def runs(self, text: str) -> list[Run]:
-        """The runs of words of ``text``, counted for ``places`` and ``surfaces``."""
-        tokens = TOKEN.findall(text)
-        codes = list(map(self.words.get, tokens))
-        if None in codes:
-            codes = [self._word(token) if code is None else code
-                     for token, code in zip(tokens, codes)]
-        if min(codes, default=0) < BREAK:
-            codes = self._spread(codes)
-        runs = [tuple(run) for words, run in groupby(codes, BREAK.__ne__) if words]
-        self.run_counts.update(runs)
-        return runs
-
-    def phrases_of(self, run: Run) -> tuple[tuple[str, str | None, int], ...]:
-        """The candidate phrases of a run as (key, surface, place): the
-        surface is None when an acronym stood for part of it; the place says
-        if the phrase ends the run (1), starts it (2) or both (3).
-
-        >>> phraser = Phraser({"RL": ("reinforcement", "learning")})
-        >>> [phraser.phrases_of(run) for run in phraser.runs("Deep RL for the Mixture-of-Experts")]
-        [(('deep', 'deep', 2), ('deep reinforcement learning', None, 3), \
-('reinforcement learning', None, 1)), (('mixture of expert', 'mixture-of-experts', 3),)]
-        """
-        return self.cuts[run]
-
-    def keys(self, runs: list[Run]) -> Iterator[str]:
-        """The keys of the candidate phrases of ``runs``."""
-        return chain.from_iterable(map(self.run_keys.__getitem__, runs))
-
-    def _cut_run(self, run: Run) -> tuple[tuple[str, str | None, int], ...]:
-        return _cut([self.units[n] for n in run])
-
-    def _run_keys(self, run: Run) -> tuple[str, ...]:
-        return tuple([key for key, _, _ in self.cuts[run]])
-
-    def places(self, keys: set[str]) -> _Places:
-        """Where in their runs ``keys`` occur, over the whole corpus."""
-        places = _Places(Counter(), Counter(), Counter(), Counter())
-        for run, count in self.run_counts.items():
-            for key, _, place in self.phrases_of(run):
-                if key in keys:
-                    places.occurs[key] += count
-                    if place & ENDS_RUN:
-                        places.ends_run[key] += count
-                    if place & STARTS_RUN:
-                        places.starts_run[key] += count
-                    if place == WHOLE_RUN:
-                        places.whole_run[key] += count
-        return places
-
-    def surfaces(self, keys: set[str]) -> dict[str, Counter]:
-        """How often the text wrote each of ``keys`` in each form."""
-        forms: dict[str, Counter] = defaultdict(Counter)
-        for run, count in self.run_counts.items():
-            for key, surface, _ in self.phrases_of(run):
-                if surface and key in keys:
-                    forms[key][surface] += count
-        return forms
+        if self.parent and all(self.acronyms.get(acronym) == self.parent.acronyms.get(acronym)
+                               for acronym in map(_acronym_singular, parts)):
+            return self.parent.word_units[word]
+        return tuple(BREAK if unit is None else self.units.setdefault(unit, len(self.units))
+                     for unit in _read(word, parts, self.acronyms))
 
 
 # Where a phrase sits in its run: whether it ends it (or an "of" follows),
@@ -590,36 +503,81 @@ ENDS_RUN, STARTS_RUN = 1, 2
 WHOLE_RUN = ENDS_RUN | STARTS_RUN
 
 
-def _cut(run: list[_Unit]) -> tuple[tuple[str, str | None, int], ...]:
-    """The candidate phrases of a run: each (key, surface, place)."""
-    length = len(run)
-    if length == 1:  # the commonest run, made quick
-        unit = run[0]
-        return ((unit.key, unit.surface, WHOLE_RUN),) if unit.alone else ()
-    found = []
-    ends = [ENDS_RUN if i + 1 == length or run[i + 1].joins else 0 for i in range(length)]
-    for start, first in enumerate(run):
-        if first.joins:
-            continue
-        starts = STARTS_RUN if start == 0 or run[start - 1].joins else 0
-        if first.alone:
-            found.append((first.key, first.surface, starts | ends[start]))
-        key, surface, size, joined = first.key, first.surface, len(first.keys), False
-        # "number of layers" names no topic: with an "of", the head must.
-        generic_head = first.keys[0] in GENERIC_WORDS
-        for end in range(start + 1, length):
-            unit = run[end]
-            size += len(unit.keys)
-            if size > MAX_WORDS or (unit.joins and joined):
-                break
-            key = f"{key} {unit.key}"
-            if surface is not None:
-                surface = None if unit.surface is None else f"{surface} {unit.surface}"
-            if unit.joins:
-                joined = True
-            elif unit.ends and not (joined and generic_head):
-                found.append((key, surface, starts | ends[end]))
-    return tuple(found)
+@dataclass(frozen=True)
+class _Occurrences:
+    """Every candidate phrase in a stream of units, as parallel arrays, and
+    its grams: distinct sequences of units, each its parent (all units but
+    the last, -1 for none) and its last unit."""
+
+    starts: np.ndarray
+    grams: np.ndarray
+    places: np.ndarray
+    """ENDS_RUN and STARTS_RUN, as it sits in its run."""
+    parents: np.ndarray
+    lasts: np.ndarray
+
+    def joined(self, grams: np.ndarray, words: list[str | None]) -> np.ndarray:
+        """Each of ``grams`` as the ``words`` of its units (by number)
+        joined by spaces, or None if one of them is None."""
+        known = np.array([word is not None for word in words])
+        words = np.array([word or "" for word in words], dtype=object)
+        current = grams
+        joined, valid = words[self.lasts[current]], known[self.lasts[current]]
+        current = self.parents[current]
+        while (current >= 0).any():
+            more = np.flatnonzero(current >= 0)
+            units = self.lasts[current[more]]
+            joined[more] = words[units] + " " + joined[more]
+            valid[more] &= known[units]
+            current[more] = self.parents[current[more]]
+        joined[~valid] = None
+        return joined
+
+
+def _occurrences(stream: np.ndarray, units: list[_Unit]) -> _Occurrences:
+    """The candidate phrases of ``stream``, unit numbers with BREAK after
+    each run: one to MAX_WORDS key words, first no "of", last a word that
+    may end a phrase (or, alone, be one); one "of" may join them, unless
+    the first word is generic ("number of layers" names no topic).
+
+    The corpus is one stream, read one window length at a time; the grams
+    of each length are numbered from those one shorter.
+    """
+    # A row per unit, and a last one for BREAK (-1): too long for any phrase.
+    table = np.array([(len(u.keys), u.joins, u.ends, u.alone, u.keys[0] in GENERIC_WORDS)
+                      for u in units] + [(MAX_WORDS + 1, 0, 0, 0, 0)], dtype=np.int64)
+    size, (joins, ends, alone, generic) = table[:, 0], table[:, 1:].T.astype(bool)
+    length, count = len(stream), len(units)
+    padded = np.concatenate([stream, np.full(MAX_WORDS, BREAK)])
+    edge = (padded == BREAK) | joins[padded]  # a run ends before it, starts after it
+    first = stream
+    start_places = np.where(np.concatenate([[True], edge[: length - 1]]), STARTS_RUN, 0)
+    alive = (first != BREAK) & ~joins[first]  # windows that may still grow
+    words, joined = size[first], np.zeros(length, bool)
+    gram, parents, lasts = first, [np.full(count, -1)], [np.arange(count)]
+    starts, grams, places, offset = [], [], [], 0
+    for length_in_units in range(1, MAX_WORDS + 1):
+        last = padded[length_in_units - 1 : length_in_units - 1 + length]
+        if length_in_units == 1:
+            is_phrase = alive & alone[last]
+        else:
+            words = words + size[last]
+            alive &= (words <= MAX_WORDS) & ~(joined & joins[last])
+            joined |= joins[last]
+            distinct, inverse = np.unique(gram[alive] * count + last[alive], return_inverse=True)
+            parents.append(distinct // count + offset)
+            lasts.append(distinct % count)
+            offset += len(lasts[-2])
+            gram = np.full(length, -1)
+            gram[alive] = inverse
+            is_phrase = alive & ends[last] & ~(joined & generic[first])
+        found = np.flatnonzero(is_phrase)
+        starts.append(found)
+        grams.append(gram[found] + offset)
+        ends_here = edge[length_in_units : length_in_units + length][found]
+        places.append(start_places[found] | np.where(ends_here, ENDS_RUN, 0))
+    return _Occurrences(np.concatenate(starts), np.concatenate(grams), np.concatenate(places),
+                        np.concatenate(parents), np.concatenate(lasts))
 
 
 @dataclass(frozen=True)
@@ -656,42 +614,134 @@ class _Places:
 
 @dataclass
 class _Found:
-    """Every paper's candidate phrases, by key, and how words were written."""
+    """Every paper's candidate phrases as papers x phrases matrices, where
+    each occurred, and how words were written."""
 
-    titles: list[set[str]]
-    abstracts: list[Counter]
+    keys: list[str]
+    """Column -> phrase key."""
+    titles: csr_matrix
+    """1 where a paper's title has the phrase."""
+    abstracts: csr_matrix
+    """How often a paper's abstract has it."""
     capitalized: Counter
     """Capitalized word form -> how many abstracts use it mid-sentence."""
+    folded: list[str]
+    """Each paper's words as keys, clauses apart, if asked for: the
+    vocabulary's phrases are looked for there."""
+    occurrences: _Occurrences
+    columns: np.ndarray
+    """Each occurrence's column, as first found (``remap`` moves none)."""
+    units: list[_Unit]
+    index: dict[str, int]
+    """Phrase key -> column."""
 
-    def document_frequency(self) -> tuple[Counter, Counter]:
-        df, title_df = Counter(), Counter()
-        for title, abstract in zip(self.titles, self.abstracts):
-            df.update(title | abstract.keys())
-            title_df.update(title)
-        return df, title_df
+    def counts(self, per_column: np.ndarray) -> Counter:
+        """A count per column as key -> count, zeros left out."""
+        columns = np.flatnonzero(per_column)
+        return Counter(dict(zip(map(self.keys.__getitem__, columns), per_column[columns].tolist())))
+
+    def document_frequency(self) -> tuple[np.ndarray, np.ndarray]:
+        """How many papers have each column, and how many in their titles."""
+        size = len(self.keys)
+        return (np.bincount((self.titles + self.abstracts).indices, minlength=size),
+                np.bincount(self.titles.indices, minlength=size))
 
     def remap(self, mapping: dict[str, str]) -> None:
         """Count each key of ``mapping`` as the key it maps to."""
-        mapped = mapping.keys()  # a view: isdisjoint then walks the smaller side
-        for index, title in enumerate(self.titles):
-            if not mapped.isdisjoint(title):
-                self.titles[index] = {mapping.get(key, key) for key in title}
-        for index, abstract in enumerate(self.abstracts):
-            if not mapped.isdisjoint(abstract.keys()):
-                merged = Counter()
-                for key, count in abstract.items():
-                    merged[mapping.get(key, key)] += count
-                self.abstracts[index] = merged
+        for key in mapping.values():
+            self.index.setdefault(key, len(self.keys))
+            if len(self.index) > len(self.keys):
+                self.keys.append(key)
+        size = len(self.keys)
+        target = np.arange(size)
+        for old, new in mapping.items():
+            if old in self.index:
+                target[self.index[old]] = self.index[new]
+        merge = csr_matrix((np.ones(size, np.int64), (np.arange(size), target)), shape=(size, size))
+        papers = self.titles.shape[0]
+        self.titles.resize(papers, size)
+        self.abstracts.resize(papers, size)
+        self.titles = (self.titles @ merge).minimum(1).tocsr()
+        self.abstracts = (self.abstracts @ merge).tocsr()
+
+    def places(self, keys: Iterable[str]) -> _Places:
+        """Where in their runs ``keys`` occur, over the whole corpus."""
+        places = self.occurrences.places
+        counts = [np.bincount(self.columns, weights=weights, minlength=len(self.index))
+                  for weights in (None, places & ENDS_RUN > 0, places & STARTS_RUN > 0,
+                                places == WHOLE_RUN)]
+        columns = [self.index[key] for key in keys]
+        return _Places(*(Counter(dict(zip(keys, count[columns].astype(int).tolist())))
+                         for count in counts))
+
+    def surfaces(self, keys: set[str]) -> dict[str, Counter]:
+        """How often the text wrote each of ``keys`` in each form."""
+        grams = self.occurrences.grams
+        wanted = np.isin(self.columns, [self.index[key] for key in keys if key in self.index])
+        distinct, counts = np.unique(grams[wanted], return_counts=True)
+        keys = self.occurrences.joined(distinct, [unit.key for unit in self.units])
+        written = self.occurrences.joined(distinct, [unit.surface for unit in self.units])
+        forms: dict[str, Counter] = defaultdict(Counter)
+        for key, surface, count in zip(keys.tolist(), written.tolist(), counts.tolist()):
+            if surface is not None:
+                forms[key][surface] += count
+        return forms
 
 
-def _find_phrases(texts: list[tuple[str, str]], phraser: Phraser, local: list[dict]) -> _Found:
-    found = _Found([], [], Counter())
+def _find_phrases(texts: list[tuple[str, str]], acronyms: dict, local: list[dict],
+                  fold: bool) -> _Found:
+    """The candidate phrases of each paper's title and abstract; a paper's
+    own acronym definitions win over the corpus's. A phrase's place says if
+    it ends its run (1), starts it (2) or both (3); an acronym standing for
+    part of a phrase leaves it no written form.
+
+    >>> found = _find_phrases([("Deep RL for the Mixture-of-Experts", "")],
+    ...                       {"RL": ("reinforcement", "learning")}, [{}], fold=False)
+    >>> places = found.places(sorted(found.keys))
+    >>> [(key, places.ends_run[key] + 2 * places.starts_run[key]) for key in sorted(found.keys)]
+    [('deep', 2), ('deep reinforcement learning', 3), ('mixture of expert', 3), \
+('reinforcement learning', 1)]
+    >>> dict(found.surfaces(set(found.keys)))
+    {'deep': Counter({'deep': 1}), 'mixture of expert': Counter({'mixture-of-experts': 1})}
+    """
+    reader = _Reader(acronyms)
+    read: list[tuple[int, ...]] = []  # the units of each piece of text, BREAK after each text
+    lengths, folded, capitalized = [], [], Counter()
     for (title, abstract), own in zip(texts, local):
-        paper_phraser = phraser.with_own(own)
-        found.titles.append(set(phraser.keys(paper_phraser.runs(title))))
-        found.abstracts.append(Counter(phraser.keys(paper_phraser.runs(abstract))))
-        found.capitalized.update(set(CAPITALIZED_MID_SENTENCE.findall(abstract)))
-    return found
+        paper_reader = reader.with_own(own)
+        pieces = title.split(), abstract.split()
+        for words in pieces:
+            read.extend(map(paper_reader.units_of.__getitem__, words))
+            read.append((BREAK,))
+            lengths.append(len(words) + 1)
+        if fold:
+            folded.append(" ".join(filter(None, map(paper_reader.keys_of.__getitem__,
+                                                    [*pieces[0], ".", *pieces[1]]))))
+        capitalized.update(set(CAPITALIZED_MID_SENTENCE.findall(abstract)))
+    units = list(reader.units)
+    sizes = np.fromiter(map(len, read), np.int64, len(read))
+    stream = np.fromiter(chain.from_iterable(read), np.int64, sizes.sum())
+    # Each unit's text (a paper's title is text 2 * paper, its abstract the next).
+    texts_of = np.repeat(np.arange(len(lengths)), np.add.reduceat(sizes, np.cumsum([0] + lengths[:-1])))
+    # One BREAK says as much as many in a row, in half the stream.
+    kept = np.concatenate([[True], (stream[1:] != BREAK) | (stream[:-1] != BREAK)])
+    stream, texts_of = stream[kept], texts_of[kept]
+    occurrences = _occurrences(stream, units)
+    grams, columns = np.unique(occurrences.grams, return_inverse=True)
+    gram_keys = occurrences.joined(grams, [unit.key for unit in units])
+    index: dict[str, int] = {}
+    columns = np.array([index.setdefault(key, len(index)) for key in gram_keys.tolist()])[columns]
+    keys = list(index)
+    papers, in_title = np.divmod(texts_of[occurrences.starts], 2)
+    in_title = in_title == 0
+    shape = (len(texts), len(keys))
+
+    def matrix(chosen: np.ndarray) -> csr_matrix:
+        ones = np.ones(np.count_nonzero(chosen), np.int64)
+        return csr_matrix((ones, (papers[chosen], columns[chosen])), shape=shape)
+
+    return _Found(keys, matrix(in_title).minimum(1).tocsr(), matrix(~in_title), capitalized,
+                  folded, occurrences, columns, units, index)
 
 
 def generic_head_aliases(df: Counter, is_head: Callable[[str], bool]) -> dict[str, str]:
@@ -755,38 +805,87 @@ def fragments(df: Counter, share: float = 0.7) -> set[str]:
 # --- choosing each paper's tags --------------------------------------------
 
 
-def _ranked(found: _Found, df: Counter, title_df: Counter,
-            tiers: tuple[set[str], set[str]]) -> list[list[tuple[float, str]]]:
-    """Each paper's candidate tags, best first, with their scores: the
-    preferred ones, then the fallbacks, which only serve to reach MIN_TAGS."""
-    count = len(found.titles)
+@dataclass(frozen=True)
+class _Ranking:
+    """Every paper's candidate tags with their scores, as parallel arrays
+    sorted by paper, best score first (ties: by key)."""
+
+    keys: list[str]
+    index: dict[str, int]
+    papers: np.ndarray
+    columns: np.ndarray
+    scores: np.ndarray
+    by_key: np.ndarray
+    """The order of the same by key, then best score, then paper."""
+    key_columns: np.ndarray
+    """``columns`` in that order."""
+    bounds: list[int]
+    """Where each paper's candidates start in ``papers``, and the end."""
+
+    def of(self, paper: int) -> Iterator[tuple[float, str]]:
+        """One paper's candidate tags, best first, with their scores."""
+        start, stop = self.bounds[paper], self.bounds[paper + 1]
+        return zip(self.scores[start:stop].tolist(),
+                   map(self.keys.__getitem__, self.columns[start:stop].tolist()))
+
+    def users(self, key: str) -> list[int]:
+        """The papers with ``key`` among their candidates, best score first
+        (ties: the first paper)."""
+        column = self.index.get(key, -1)
+        start, stop = np.searchsorted(self.key_columns, [column, column + 1])
+        return self.papers[self.by_key[start:stop]].tolist()
+
+
+def _ranked(found: _Found, df: np.ndarray, title_df: np.ndarray,
+            tiers: tuple[set[str], set[str]]) -> _Ranking:
+    """Each paper's candidate tags, scored: the preferred ones, then the
+    fallbacks, which only serve to reach MIN_TAGS."""
     preferred, fallback = tiers
-    candidates = preferred | fallback
-    ranked = []
-    for title, abstract in zip(found.titles, found.abstracts):
-        scores = []
-        keys = title | abstract.keys()
-        for key in (keys & candidates) - _covered(keys & preferred, title, abstract):
-            weight = TITLE_WEIGHT * (key in title) + math.log1p(abstract[key])
-            idf = math.log((1 + count) / (1 + df[key])) + 1
-            keyness = 0.5 + title_df[key] / df[key]
-            tier = 1.0 if key in preferred else FALLBACK_WEIGHT
-            scores.append((round(weight * idf * keyness * tier, 9), key))
-        scores.sort(key=lambda item: (-item[0], item[1]))
-        ranked.append(scores)
-    return ranked
+    tier = np.zeros(len(found.keys))
+    tier[[found.index[key] for key in fallback]] = FALLBACK_WEIGHT
+    tier[[found.index[key] for key in preferred]] = 1.0
+    both = (found.titles + found.abstracts).tocsr()
+    both.sum_duplicates()  # sorted: paper, then column
+    papers = np.repeat(np.arange(both.shape[0]), np.diff(both.indptr))
+    candidate = tier[both.indices] > 0
+    papers, columns = papers[candidate], both.indices[candidate]
+    in_title = np.asarray(found.titles[papers, columns]).ravel()
+    abstract = np.asarray(found.abstracts[papers, columns]).ravel()
+    kept = ~_covered(found, papers, columns, in_title, abstract, tier == 1.0)
+    papers, columns, in_title, abstract = papers[kept], columns[kept], in_title[kept], abstract[kept]
+    weight = TITLE_WEIGHT * in_title + np.log1p(abstract)
+    idf = np.log((1 + found.titles.shape[0]) / (1 + df[columns])) + 1
+    keyness = 0.5 + title_df[columns] / df[columns]
+    scores = np.round(weight * idf * keyness * tier[columns], 9)
+    rank = np.zeros(len(found.keys), np.int64)  # ties go to the first key in order
+    rank[sorted(np.flatnonzero(tier).tolist(), key=found.keys.__getitem__)] = np.arange(
+        np.count_nonzero(tier))
+    order = np.lexsort((rank[columns], -scores, papers))
+    papers, columns, scores = papers[order], columns[order], scores[order]
+    by_key = np.lexsort((papers, -scores, columns))
+    bounds = np.searchsorted(papers, np.arange(found.titles.shape[0] + 1)).tolist()
+    return _Ranking(found.keys, found.index, papers, columns, scores, by_key, columns[by_key], bounds)
 
 
-def _covered(keys: set[str], title: set[str], abstract: Counter) -> set[str]:
-    """Of a paper's eligible ``keys``, those it only uses inside a longer
-    one, as "language models" inside "large language models": the longer one
-    is what the paper is about."""
-    covered = set()
-    for key in keys:
-        words = key.split(" ")
-        for part in (" ".join(words[1:]), " ".join(words[:-1])):
-            if part in keys and abstract[part] <= abstract[key] and (part in title) <= (key in title):
-                covered.add(part)
+def _covered(found: _Found, papers: np.ndarray, columns: np.ndarray, in_title: np.ndarray,
+             abstract: np.ndarray, preferred: np.ndarray) -> np.ndarray:
+    """Which of the papers' candidates (sorted by paper, then column) are
+    preferred keys a paper only uses inside a longer preferred one, as
+    "language models" inside "large language models": the longer one is
+    what the paper is about."""
+    size = len(found.keys)
+    codes = papers * size + columns
+    covered = np.zeros(len(codes), bool)
+    for part_of in (lambda words: words[1:], lambda words: words[:-1]):
+        parts = np.full(size, -1)
+        for column in np.flatnonzero(preferred).tolist():
+            part = found.index.get(" ".join(part_of(found.keys[column].split(" "))), -1)
+            parts[column] = part if part >= 0 and preferred[part] else -1
+        whole = np.flatnonzero(preferred[columns] & (parts[columns] >= 0))
+        wanted = papers[whole] * size + parts[columns[whole]]
+        at = np.minimum(np.searchsorted(codes, wanted), len(codes) - 1)
+        has = (codes[at] == wanted) & (abstract[at] <= abstract[whole]) & (in_title[at] <= in_title[whole])
+        covered[at[has]] = True
     return covered
 
 
@@ -795,7 +894,7 @@ def _nested(key: str, chosen: list[str]) -> bool:
     return any(padded in f" {other} " or f" {other} " in padded for other in chosen)
 
 
-def _choose(scores: list[tuple[float, str]], chosen: list[str], given_up: set[str]) -> list[str]:
+def _choose(scores: Iterable[tuple[float, str]], chosen: list[str], given_up: set[str]) -> list[str]:
     """Add a paper's best phrases to ``chosen`` (its forced tags), down to a
     share of its best score, keeping between MIN_TAGS and MAX_TAGS."""
     chosen = list(chosen)
@@ -812,18 +911,14 @@ def _choose(scores: list[tuple[float, str]], chosen: list[str], given_up: set[st
     return chosen
 
 
-def _settle(ranked: list[list[tuple[float, str]]], forced: list[list[str]],
+def _settle(ranking: _Ranking, forced: list[list[str]],
             rounds: int = 20) -> list[list[str]]:
     """Choose each paper's tags, then settle tags that only one paper took:
     the other paper that scores the phrase best takes it too, or, if none
     has room, the phrase is given up and its paper takes its next best."""
     given_up: set[str] = set()
     protected = {key for own in forced for key in own}
-    chosen = [_choose(scores, own, given_up) for scores, own in zip(ranked, forced)]
-    users = defaultdict(list)  # key -> (-score, paper) of every paper that has it
-    for index, scores in enumerate(ranked):
-        for score, key in scores:
-            users[key].append((-score, index))
+    chosen = [_choose(ranking.of(index), own, given_up) for index, own in enumerate(forced)]
     for _ in range(rounds):
         owners = defaultdict(list)
         for index, tags in enumerate(chosen):
@@ -836,7 +931,7 @@ def _settle(ranked: list[list[tuple[float, str]]], forced: list[list[str]],
         for key in lonely:
             owner = owners[key][0]
             adopter = next(
-                (index for _, index in sorted(users[key])
+                (index for index in ranking.users(key)
                  if index != owner and len(chosen[index]) < MAX_TAGS
                  and not _nested(key, chosen[index])),
                 None,
@@ -846,7 +941,7 @@ def _settle(ranked: list[list[tuple[float, str]]], forced: list[list[str]],
             else:
                 given_up.add(key)
                 chosen[owner].remove(key)
-                chosen[owner] = _choose(ranked[owner], chosen[owner], given_up)
+                chosen[owner] = _choose(ranking.of(owner), chosen[owner], given_up)
     return chosen
 
 
@@ -896,12 +991,6 @@ def phrase_key(text: str, acronyms: dict[str, tuple[str, ...]]) -> str:
         for part in word.split("-")
         for key in (acronyms.get(_acronym_singular(part)) or word_key(part))
     )
-
-
-def _folded_text(title: str, abstract: str, acronyms: dict) -> str:
-    """The words of a paper as keys, clauses apart, to find phrases in."""
-    clauses = CLAUSE.findall(f"{title}. {abstract}")
-    return " | ".join(phrase_key(clause, acronyms) for clause in clauses)
 
 
 @dataclass(frozen=True)
@@ -976,25 +1065,21 @@ def derive_tags(papers: tuple[Paper, ...],
     texts = [(to_plain(paper.title), to_plain(paper.abstract)) for paper in papers]
     local = [acronym_definitions(f"{title}. {abstract}") for title, abstract in texts]
     acronyms = corpus_acronyms(local)
-    phraser = Phraser(acronyms)
-    found = _find_phrases(texts, phraser, local)
-    df, _ = found.document_frequency()
+    found = _find_phrases(texts, acronyms, local, fold=bool(vocabulary.add))
+    df = found.counts(found.document_frequency()[0])
     shared = Counter({key: n for key, n in df.items() if n >= 2})
-    places = phraser.places(set(shared))
+    places = found.places(list(shared))
     aliases = _composed(spelling_aliases(shared), generic_head_aliases(shared, places.head))
     found.remap(aliases)
     user = _UserTags.of(vocabulary, acronyms, aliases)
     found.remap(user.renames)
-    df, title_df = found.document_frequency()
+    df_array, title_df_array = found.document_frequency()
+    df, title_df = found.counts(df_array), found.counts(title_df_array)
     cases = word_cases(found.capitalized, df)
     tiers = _eligible(df, title_df, len(papers), user, places, cases)
-    forced = [
-        user.forced(_folded_text(title, abstract, {**acronyms, **own}))
-        if user.rules else []
-        for (title, abstract), own in zip(texts, local)
-    ]
-    chosen = _settle(_ranked(found, df, title_df, tiers), forced)
+    forced = [user.forced(folded) for folded in found.folded] if user.rules else [[] for _ in papers]
+    chosen = _settle(_ranked(found, df_array, title_df_array, tiers), forced)
     used = {key for tags in chosen for key in tags}
-    surfaces = phraser.surfaces(used)
+    surfaces = found.surfaces(used)
     names = {key: user.names.get(key) or _display_name(key, surfaces, cases) for key in used}
     return {paper.slug: tuple(names[key] for key in tags) for paper, tags in zip(papers, chosen)}
