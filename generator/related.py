@@ -59,6 +59,9 @@ ABSTRACT_WORDS = frozenset("""
 STOP_WORDS = ENGLISH_STOP_WORDS | ABSTRACT_WORDS
 # A word starts with a letter: years, counts and version numbers are not topics.
 WORD = re.compile(r"\b[^\W\d_]\w+\b")
+# The same pattern for ASCII-only text (most abstracts): it finds the same
+# words, nearly twice as fast.
+ASCII_WORD = re.compile(WORD.pattern, re.ASCII)
 URL = re.compile(r"(?:https?://|www\.)\S*")
 
 
@@ -77,7 +80,10 @@ def text_terms(text: str) -> list[str]:
     >>> text_terms("Sampling with control variates for the Schrödinger bridge")
     ['sampling', 'control', 'variates', 'schrödinger', 'bridge', 'control variates', 'schrödinger bridge']
     """
-    found = WORD.findall(URL.sub(" ", text.lower()))
+    text = text.lower()
+    if "http" in text or "www." in text:
+        text = URL.sub(" ", text)
+    found = (ASCII_WORD if text.isascii() else WORD).findall(text)
     words = [word if word not in STOP_WORDS else None for word in found]
     bigrams = [f"{a} {b}" for a, b in zip(words, words[1:]) if a and b]
     return [word for word in words if word] + bigrams
@@ -148,14 +154,14 @@ def _candidates(products: sp.csr_matrix, start: int, width: int) -> tuple[np.nda
     products.eliminate_zeros()
     candidates = np.full((products.shape[0], width), -1, dtype=np.int64)
     partial = np.zeros(candidates.shape, dtype=np.float64)
-    indptr, indices, data = products.indptr, products.indices, products.data
-    for row in range(products.shape[0]):
-        begin, end = indptr[row], indptr[row + 1]
-        keep = begin + np.arange(end - begin)
+    indptr, indices, data = products.indptr.tolist(), products.indices, products.data
+    for row, (begin, end) in enumerate(zip(indptr, indptr[1:])):
         if end - begin > width:
-            keep = begin + np.argpartition(data[begin:end], end - begin - width)[-width:]
-        candidates[row, : len(keep)] = indices[keep]
-        partial[row, : len(keep)] = data[keep]
+            keep = begin + data[begin:end].argpartition(end - begin - width)[-width:]
+            candidates[row], partial[row] = indices[keep], data[keep]
+        else:
+            candidates[row, : end - begin] = indices[begin:end]
+            partial[row, : end - begin] = data[begin:end]
     return candidates, partial
 
 
@@ -194,24 +200,29 @@ def shared_terms(
     # Merging phrases with their words needs a few more terms than are shown.
     rank = np.arange(len(order)) - products.indptr[pair[order]]
     best = order[rank < 2 * EXPLAINED_TERMS]
-    explained = [[] for _ in rows]
-    for row, column in zip(pair[best].tolist(), products.indices[best].tolist()):
+    columns, column_of = np.unique(products.indices[best], return_inverse=True)
+    offered = terms[columns].tolist()
+    words = {term: frozenset(term.split()) for term in offered}
+    explained: list[list[str]] = [[] for _ in rows]
+    for row, column in zip(pair[best].tolist(), column_of.tolist()):
         if len(explained[row]) < EXPLAINED_TERMS:
-            explained[row] = _with_term(explained[row], str(terms[column]))
+            explained[row] = _with_term(explained[row], offered[column], words)
     return [tuple(chosen) for chosen in explained]
 
 
-def _with_term(chosen: list[str], term: str) -> list[str]:
-    """``chosen`` with ``term`` added, unless its words are shown already.
+def _with_term(chosen: list[str], term: str, words: dict[str, frozenset]) -> list[str]:
+    """``chosen`` with ``term`` added, unless its words are shown already;
+    ``words`` holds the words of each term.
 
-    >>> _with_term(["bridge", "solver"], "schrödinger bridge")
+    >>> terms = ["bridge", "solver", "schrödinger bridge"]
+    >>> _with_term(terms[:2], terms[2], {term: frozenset(term.split()) for term in terms})
     ['schrödinger bridge', 'solver']
     """
-    words = set(term.split())
-    if any(words <= set(shown.split()) for shown in chosen):
+    held = words[term]
+    if any(held <= words[shown] for shown in chosen):
         return chosen
     # A phrase takes the place of the shown words it holds.
-    merged = [term if set(shown.split()) <= words else shown for shown in chosen]
+    merged = [term if words[shown] <= held else shown for shown in chosen]
     return list(dict.fromkeys(merged)) if term in merged else chosen + [term]
 
 

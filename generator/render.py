@@ -9,6 +9,7 @@ is HTML-escaped too, because MkDocs themes print ``page.meta.title`` raw.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import html
 import itertools
@@ -42,6 +43,7 @@ def is_paper_page(path: str) -> bool:
     return folder == PAPERS_DIR and "/" not in name and name != "index.md"
 
 
+@functools.lru_cache(maxsize=None)  # a few thousand tags, each on many pages
 def tag_slug(tag: str) -> str:
     """The URL name of a tag; never ``index``, the tags index's own name.
 
@@ -55,8 +57,7 @@ def tag_slug(tag: str) -> str:
     return "index-tag" if slug == "index" else slug
 
 
-# libyaml's emitter is ~20x faster than PyYAML's pure-Python one, which
-# otherwise dominates rendering; both emit safe YAML.
+# libyaml's emitter is ~20x faster than PyYAML's pure-Python one; both emit safe YAML.
 YAML_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
 
@@ -203,7 +204,7 @@ def render_home(corpus: Corpus, analysis: Analysis) -> str:
         + f"({corpus.duplicates_merged} repeated listings merged). "
         + "Each paper has its abstract, its topic tags and the papers most similar to it.\n\n"
         + "## Start browsing\n\n"
-        + "- **Search:** press ++s++ or ++slash++, or click the search box, and type a topic "
+        + "- **Search:** tap or click the search box (on a keyboard: ++s++ or ++slash++) and type a topic "
         + "word or part of a title.\n"
         + f"- **[All papers]({PAPERS_DIR}/index.md)**: every paper, one line each.\n"
         + f"- **[Tags]({TAGS_DIR}/index.md)**: topics, each with its papers.\n"

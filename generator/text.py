@@ -105,6 +105,12 @@ def math_pieces(source: str) -> list[tuple[str, str]]:
     return [(op, BRACES.sub("", piece)) for op, piece in pieces if piece]
 
 
+def has_tokens(text: str) -> bool:
+    """Whether ``TOKEN`` can match in ``text``: each of its alternatives
+    needs a backslash, a dollar or "http". Most abstracts have none."""
+    return "\\" in text or "$" in text or "http" in text
+
+
 def tokens(text: str) -> Iterator[tuple[str, str]]:
     """Yield ``(kind, value)`` pieces: kind is text, url, math or emphasis."""
     position = 0
@@ -151,6 +157,8 @@ def to_html(text: str) -> str:
     >>> to_html('<b>2.5\\\\%</b> see https://x.org.')
     '&lt;b&gt;2.5%&lt;/b&gt; see <a href="https://x.org">https://x.org</a>.'
     """
+    if not has_tokens(text):
+        return html.escape(text, quote=True)
     parts = []
     for kind, value in tokens(text):
         escaped = html.escape(value, quote=True)
@@ -175,6 +183,8 @@ def to_plain(text: str) -> str:
     >>> to_plain(r'Schr\\"odinger bridges for $f$-divergences')
     'Schrödinger bridges for f-divergences'
     """
+    if not has_tokens(text):
+        return text
     parts = []
     for kind, value in tokens(text):
         if kind == "math":

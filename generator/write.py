@@ -23,7 +23,6 @@ Unchanged files are not rewritten, which keeps their timestamps and lets
 from __future__ import annotations
 
 import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -34,14 +33,10 @@ GENERATED_DIRS = ("papers", "tags")
 # feed, when site_url is unset) is removed.
 GENERATED_FILES = ("index.md", "new.md", "feed.xml")
 # Hidden (MkDocs skips dot-files) and distinctive, so leftovers of a killed
-# run are recognisable and nothing else is ever mistaken for one.
+# run are recognisable and nothing else is ever mistaken for one. The process
+# id keeps two runs from sharing one.
 TEMP_PREFIX = "."
 TEMP_SUFFIX = ".generator-tmp"
-# mkstemp makes files only their owner can read; pages get the mode any new
-# file would get (0o666 less the umask, which can only be read by setting it).
-UMASK = os.umask(0o022)
-os.umask(UMASK)
-FILE_MODE = 0o666 & ~UMASK
 
 
 @dataclass(frozen=True)
@@ -60,63 +55,68 @@ class WriteReport:
         return bool(self.written or self.removed)
 
 
-def _temporary_beside(path: Path, content: bytes) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(
-        dir=path.parent, prefix=f"{TEMP_PREFIX}{path.name}.", suffix=TEMP_SUFFIX
-    )
+def _temporary_beside(path: str, content: bytes) -> str:
+    folder, name = os.path.split(path)
+    temporary = os.path.join(folder, f"{TEMP_PREFIX}{name}.{os.getpid()}{TEMP_SUFFIX}")
+    # Created with the mode any new file gets (0o666 less the umask).
+    handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
     try:
-        with os.fdopen(handle, "wb") as file:
-            os.fchmod(file.fileno(), FILE_MODE)
+        with open(handle, "wb") as file:
             file.write(content)
     except BaseException:
         os.unlink(temporary)
         raise
-    return Path(temporary)
+    return temporary
 
 
-def _unchanged(path: Path, content: bytes) -> bool:
+def _unchanged(path: str, content: bytes) -> bool:
     try:
-        return path.stat().st_size == len(content) and path.read_bytes() == content
-    except (FileNotFoundError, NotADirectoryError):
+        with open(path, "rb") as file:
+            return file.read(len(content) + 1) == content
+    except FileNotFoundError:  # removed since the folder was listed
         return False
 
 
-def stale_pages(docs: Path, pages: dict[str, str]) -> list[Path]:
-    """Generated files on disk that this run did not produce."""
-    in_folders = (
-        path for folder in GENERATED_DIRS for path in (docs / folder).rglob("*.md")
-    )
-    at_top = (docs / name for name in GENERATED_FILES if (docs / name).is_file())
-    return sorted(
-        path
-        for path in (*in_folders, *at_top)
-        if path.relative_to(docs).as_posix() not in pages
-    )
+def _files(docs: Path) -> list[str]:
+    """Every file under ``docs``, relative to it, with "/" between names:
+    one walk of the folder instead of one look-up per page."""
+    files = []
+    for folder, _, names in os.walk(docs):
+        relative = os.path.relpath(folder, docs).replace(os.sep, "/")
+        prefix = "" if relative == "." else relative + "/"
+        files += (prefix + name for name in names)
+    return files
 
 
-def remove_leftovers(docs: Path) -> None:
-    """Delete the temporary files of a run that was killed while staging."""
-    for path in list(docs.rglob(f"{TEMP_PREFIX}*{TEMP_SUFFIX}")):
-        path.unlink()
+def _is_generated(name: str) -> bool:
+    folder, _, rest = name.partition("/")
+    return name in GENERATED_FILES or (folder in GENERATED_DIRS and rest.endswith(".md"))
 
 
-def _stage(changed: dict[Path, bytes]) -> list[tuple[Path, Path]]:
+def _is_leftover(name: str) -> bool:
+    """Whether ``name`` is the temporary file of a run killed while staging."""
+    base = name.rpartition("/")[2]
+    return base.startswith(TEMP_PREFIX) and base.endswith(TEMP_SUFFIX)
+
+
+def _stage(changed: dict[str, bytes]) -> list[tuple[str, str]]:
     """Write every changed file beside its target; all of them or none."""
-    staged: list[tuple[Path, Path]] = []
+    for folder in sorted({os.path.dirname(path) for path in changed}):
+        os.makedirs(folder, exist_ok=True)
+    staged: list[tuple[str, str]] = []
     try:
         for path, content in changed.items():
             staged.append((_temporary_beside(path, content), path))
     except BaseException:
         for temporary, _ in staged:
-            temporary.unlink()
+            os.unlink(temporary)
         raise
     return staged
 
 
-def _commit(staged: list[tuple[Path, Path]], stale: list[Path]) -> None:
+def _commit(staged: list[tuple[str, str]], existing: set[str], stale: list[Path]) -> None:
     # New files first: a changed page may link to them.
-    for temporary, path in sorted(staged, key=lambda pair: pair[1].exists()):
+    for temporary, path in sorted(staged, key=lambda pair: pair[1] in existing):
         os.replace(temporary, path)
     for path in stale:
         path.unlink()
@@ -124,10 +124,16 @@ def _commit(staged: list[tuple[Path, Path]], stale: list[Path]) -> None:
 
 def write_pages(docs: Path, pages: dict[str, str]) -> WriteReport:
     """Make ``docs/`` hold exactly ``pages`` in the generated places."""
-    remove_leftovers(docs)
-    encoded = {docs / relative: pages[relative].encode("utf-8") for relative in sorted(pages)}
-    changed = {path: content for path, content in encoded.items() if not _unchanged(path, content)}
-    stale = stale_pages(docs, pages)
-    _commit(_stage(changed), stale)
-    removed = tuple(path.relative_to(docs).as_posix() for path in stale)
-    return WriteReport(len(changed), len(encoded) - len(changed), removed)
+    files = _files(docs)
+    for name in filter(_is_leftover, files):
+        os.unlink(docs / name)
+    existing = {os.path.join(docs, name) for name in files}
+    encoded = {os.path.join(docs, relative): pages[relative].encode("utf-8")
+               for relative in sorted(pages)}
+    changed = {path: content for path, content in encoded.items()
+               if path not in existing or not _unchanged(path, content)}
+    # Generated files on disk that this run did not produce.
+    removed = sorted((name for name in files if _is_generated(name) and name not in pages),
+                     key=lambda name: name.split("/"))
+    _commit(_stage(changed), existing, [docs / name for name in removed])
+    return WriteReport(len(changed), len(encoded) - len(changed), tuple(removed))

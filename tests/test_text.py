@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from generator.text import to_html, to_plain, trim_url
+from generator.text import TOKEN, has_tokens, to_html, to_plain, trim_url
 
 
 @pytest.mark.parametrize(
@@ -83,3 +85,14 @@ def test_plain_text_has_the_same_words_without_markup():
 def test_long_line_is_linear():
     line = ("{\\em " + "x" * 600 + " $" + "y" * 400 + " https://" + "z" * 3000 + " ") * 300
     assert len(to_html(line)) > len(line)
+
+
+# The characters TOKEN's alternatives look for, and the marks has_tokens checks.
+TOKEN_ALPHABET = st.sampled_from(list("\\${}^_%&#\"'`~=.:/ uvHckemitfbsxhp") + ["http", "https://"])
+
+
+@settings(max_examples=500, deadline=None, derandomize=True, database=None)
+@given(st.lists(TOKEN_ALPHABET, max_size=30).map("".join))
+def test_text_without_token_marks_is_taken_as_it_is(text):
+    # to_plain and to_html skip the tokenizer for such text: it must find nothing there.
+    assert has_tokens(text) or TOKEN.search(text) is None
