@@ -519,7 +519,7 @@ class _Occurrences:
     def joined(self, grams: np.ndarray, words: list[str | None]) -> np.ndarray:
         """Each of ``grams`` as the ``words`` of its units (by number)
         joined by spaces, or None if one of them is None."""
-        known = np.array([word is not None for word in words])
+        known = np.array([word is not None for word in words], dtype=bool)
         words = np.array([word or "" for word in words], dtype=object)
         current = grams
         joined, valid = words[self.lasts[current]], known[self.lasts[current]]
@@ -1066,6 +1066,8 @@ def derive_tags(papers: tuple[Paper, ...],
     local = [acronym_definitions(f"{title}. {abstract}") for title, abstract in texts]
     acronyms = corpus_acronyms(local)
     found = _find_phrases(texts, acronyms, local, fold=bool(vocabulary.add))
+    if not found.keys:
+        return {paper.slug: () for paper in papers}  # no paper has a phrase at all
     df = found.counts(found.document_frequency()[0])
     shared = Counter({key: n for key, n in df.items() if n >= 2})
     places = found.places(list(shared))
