@@ -28,9 +28,10 @@ from generator.text import to_plain
 MAX_SLUG_LENGTH = 96  # + ".md" stays under 100 bytes, a portable file name
 HASH_LENGTH = 8
 WORD = re.compile(r"[^\W_]+")
-# File names Windows refuses whatever their extension.
-WINDOWS_RESERVED = frozenset(
-    ["con", "prn", "aux", "nul"]
+# Slugs a paper cannot have as they are: file names Windows refuses whatever
+# their extension, and "index", the name of the papers/ list page itself.
+RESERVED_SLUGS = frozenset(
+    ["con", "prn", "aux", "nul", "index"]
     + [f"com{n}" for n in range(10)]
     + [f"lpt{n}" for n in range(10)]
 )
@@ -105,7 +106,7 @@ def slug_for(key: str) -> str:
         readable
         and readable == key.replace(" ", "-")
         and len(readable) <= MAX_SLUG_LENGTH
-        and readable not in WINDOWS_RESERVED
+        and readable not in RESERVED_SLUGS
     ):
         return readable
     digest = hashlib.sha256(key.encode("utf-8")).hexdigest()[:HASH_LENGTH]

@@ -55,11 +55,11 @@ def test_merge_keeps_the_longest_abstract_and_counts_every_dump_once():
 def test_slugs_are_readable_and_portable():
     assert slug_for(title_key("Value Gradient weighted Model-Based RL")) == (
         "value-gradient-weighted-model-based-rl")
-    for title in ["A" * 300, "深度学习 for Graphs", "CON", "Nul", "!!!", "日本語"]:
+    for title in ["A" * 300, "深度学习 for Graphs", "CON", "Nul", "Index", "!!!", "日本語"]:
         slug = slug_for(title_key(title) or title)
         assert re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", slug), slug
         assert len(slug) <= MAX_SLUG_LENGTH
-        assert slug not in {"con", "nul"}
+        assert slug not in {"con", "nul", "index"}
 
 
 def test_long_titles_that_share_a_prefix_get_distinct_slugs():
