@@ -99,11 +99,11 @@ def describe_writes(report: WriteReport) -> str:
 
 def read_vocabulary(path: Path) -> Vocabulary:
     """The tag vocabulary file; none at all means no changes to the tags."""
-    if not path.exists():
+    if not path.is_file():
         return Vocabulary()
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (yaml.YAMLError, UnicodeDecodeError) as error:
+    except (yaml.YAMLError, UnicodeDecodeError, OSError) as error:
         raise VocabularyError(f"{path}: error: not a valid YAML tag vocabulary: {error}") from None
     return parse_vocabulary(data, str(path))
 

@@ -55,7 +55,12 @@ def _validated(name: str, value: object, expected: type, errors: list[str]) -> o
 
 def config_from_mapping(mkdocs: dict) -> Config:
     """Validate the parsed mkdocs.yml; raise one error listing every problem."""
-    extra = (mkdocs.get("extra") or {}).get("generator") or {}
+    if not isinstance(mkdocs, dict):
+        raise ConfigError("mkdocs.yml: expected a mapping of settings at the top")
+    extra = mkdocs.get("extra") or {}
+    if not isinstance(extra, dict):
+        raise ConfigError("Config value 'extra': expected a mapping")
+    extra = extra.get("generator") or {}
     if not isinstance(extra, dict):
         raise ConfigError("Config value 'extra.generator': expected a mapping")
     known = {field.name: field for field in fields(Config) if field.name != "site_url"}

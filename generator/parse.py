@@ -28,9 +28,11 @@ BOILERPLATE = frozenset(
     )
 )
 # The listing page's "Subscribe" button text gets glued to the first title.
-GLUED_SUBSCRIBE = re.compile(r"Subscribe(?=[^a-z\s])")
+GLUED_SUBSCRIBE = re.compile(r"^Subscribe(?=[^a-z\s])")
+# Month names only, so that a title such as "Janus 2" is not taken for a date.
 DATE_LINE = re.compile(
-    r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]{0,6}\.? \d{1,2}"
+    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
+    r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.? \d{1,2}"
 )
 # Titles seen in real dumps are at most ~170 characters and never end with a
 # full stop; abstracts are hundreds of characters of prose ending with one.

@@ -268,7 +268,8 @@ def _related_tags(slug: str, papers: list[Paper], analysis: Analysis,
                   tagged: dict[str, tuple[str, list[Paper]]], count: int = 8) -> str:
     """The tags most often found beside this one (on two papers at least):
     where to go next."""
-    beside = Counter(tag_slug(tag) for paper in papers for tag in analysis.of(paper.slug).tags)
+    beside = Counter(other for paper in papers
+                     for other in {tag_slug(tag) for tag in analysis.of(paper.slug).tags})
     del beside[slug]
     chips = " ".join(
         _tag_chip(other, tagged[other][0], "../")

@@ -33,8 +33,8 @@ GENERATED_DIRS = ("papers", "tags")
 # feed, when site_url is unset) is removed.
 GENERATED_FILES = ("index.md", "new.md", "feed.xml")
 # Hidden (MkDocs skips dot-files) and distinctive, so leftovers of a killed
-# run are recognisable and nothing else is ever mistaken for one. The process
-# id keeps two runs from sharing one.
+# run are recognisable and nothing else is ever mistaken for one. Each run
+# sweeps such leftovers first, so two runs must not share one docs/ at once.
 TEMP_PREFIX = "."
 TEMP_SUFFIX = ".generator-tmp"
 
@@ -61,7 +61,7 @@ def _temporary_beside(path: str, content: bytes) -> str:
     # Created with the mode any new file gets (0o666 less the umask).
     handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
     try:
-        with open(handle, "wb") as file:
+        with os.fdopen(handle, "wb") as file:  # closes the handle whatever happens
             file.write(content)
     except BaseException:
         os.unlink(temporary)

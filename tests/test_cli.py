@@ -70,3 +70,19 @@ def test_help_describes_the_options(capsys):
     out = capsys.readouterr().out
     for option in ("--dumps", "--docs", "--config", "--strict", "--quiet", "example:"):
         assert option in out
+
+
+@pytest.mark.parametrize(
+    ("mkdocs_yml", "message"),
+    [
+        ("- a list\n", "mkdocs.yml: expected a mapping of settings at the top"),
+        ("site_name: x\nextra: [1, 2]\n", "Config value 'extra': expected a mapping"),
+        ("site_name: x\nextra:\n  generator: 5\n",
+         "Config value 'extra.generator': expected a mapping"),
+    ],
+)
+def test_misshapen_config_is_a_clear_error(tmp_path, capsys, mkdocs_yml, message):
+    project = make_project(tmp_path, {"001.txt": dump_text(*PAPERS)})
+    (project / "mkdocs.yml").write_text(mkdocs_yml)
+    assert generate(project) == 1
+    assert message in capsys.readouterr().err

@@ -125,3 +125,21 @@ def test_bundled_dumps_parse_without_warnings(tmp_path):
     assert all(dump.warnings == () for dump in dumps)
     assert [dump.date for dump in dumps] == [None, None, "Mar 14", None]
     assert dumps[0].entries[0].title == "Value Gradient weighted Model-Based Reinforcement Learning"
+
+
+def test_subscribe_is_only_stripped_from_the_start_of_the_first_title():
+    text = f"Pub/Subscribe: Messaging for Agents\n{ABSTRACT_1}\n"
+    assert [t for t, _ in titles(parse_lines(text.split("\n"), "x"))] == [
+        "Pub/Subscribe: Messaging for Agents"]
+
+
+@pytest.mark.parametrize("title", ["Janus 2", "Marvel 12", "Octopus 8", "Decoder 3", "Mayhem 1"])
+def test_titles_that_start_like_a_month_are_not_date_lines(title):
+    dump = parse_lines(f"Mar 14\n{title}\n{ABSTRACT_1}\n".split("\n"), "x")
+    assert [(entry.title, entry.date) for entry in dump.entries] == [(title, "Mar 14")]
+    assert dump.warnings == ()
+
+
+@pytest.mark.parametrize("line", ["Mar 14", "March 14", "Sept. 3", "June 30", "May 1"])
+def test_date_lines_in_full_or_short(line):
+    assert parse_lines(f"{line}\nA Title\n{ABSTRACT_1}\n".split("\n"), "x").date == line
