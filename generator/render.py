@@ -76,21 +76,20 @@ def paper_link(paper: Paper, prefix: str) -> str:
     return f'<a href="{prefix}{paper.slug}/">{to_html(paper.title)}</a>'
 
 
+def _dump_label(name: str, date: str | None) -> str:
+    """A dump's file name, with its date line if it had one, as HTML."""
+    return html.escape(name) + (f" ({html.escape(date)})" if date else "")
+
+
 def _sources_html(paper: Paper) -> str:
-    listed = ", ".join(
-        html.escape(source.dump) + (f" ({html.escape(source.date)})" if source.date else "")
-        for source in paper.sources
-    )
+    listed = ", ".join(_dump_label(source.dump, source.date) for source in paper.sources)
     return f'<p class="paper-sources">Listed in {listed}</p>'
 
 
 def _tags_html(tags: tuple[str, ...]) -> str:
     if not tags:
         return ""
-    links = " ".join(
-        f'<a class="paper-tag" href="../../{TAGS_DIR}/{tag_slug(tag)}/">{html.escape(tag)}</a>'
-        for tag in tags
-    )
+    links = " ".join(_tag_chip(tag_slug(tag), tag, f"../../{TAGS_DIR}/") for tag in tags)
     return f'<p class="paper-tags" data-search-exclude>{links}</p>\n\n'
 
 
@@ -217,9 +216,7 @@ def render_home(corpus: Corpus, analysis: Analysis) -> str:
 
 
 def _additions_html(group: Additions) -> str:
-    heading = html.escape(group.dump.name) + (
-        f" ({html.escape(group.dump.date)})" if group.dump.date else ""
-    )
+    heading = _dump_label(group.dump.name, group.dump.date)
     if not group.papers:
         return f"<h2>{heading}</h2>\n\n<p>No new papers: all were listed before.</p>\n"
     # new.md is served as new/, one folder below the site's root.
