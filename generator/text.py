@@ -113,6 +113,9 @@ def has_tokens(text: str) -> bool:
 
 def tokens(text: str) -> Iterator[tuple[str, str]]:
     """Yield ``(kind, value)`` pieces: kind is text, url, math or emphasis."""
+    if not has_tokens(text):  # the common case: skip the regex scan
+        yield "text", text
+        return
     position = 0
     for match in TOKEN.finditer(text):
         kind = match.lastgroup
@@ -157,8 +160,6 @@ def to_html(text: str) -> str:
     >>> to_html('<b>2.5\\\\%</b> see https://x.org.')
     '&lt;b&gt;2.5%&lt;/b&gt; see <a href="https://x.org">https://x.org</a>.'
     """
-    if not has_tokens(text):
-        return html.escape(text, quote=True)
     parts = []
     for kind, value in tokens(text):
         escaped = html.escape(value, quote=True)
@@ -183,8 +184,6 @@ def to_plain(text: str) -> str:
     >>> to_plain(r'Schr\\"odinger bridges for $f$-divergences')
     'Schrödinger bridges for f-divergences'
     """
-    if not has_tokens(text):
-        return text
     parts = []
     for kind, value in tokens(text):
         if kind == "math":

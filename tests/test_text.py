@@ -94,5 +94,5 @@ TOKEN_ALPHABET = st.sampled_from(list("\\${}^_%&#\"'`~=.:/ uvHckemitfbsxhp") + [
 @settings(max_examples=500, deadline=None, derandomize=True, database=None)
 @given(st.lists(TOKEN_ALPHABET, max_size=30).map("".join))
 def test_text_without_token_marks_is_taken_as_it_is(text):
-    # to_plain and to_html skip the tokenizer for such text: it must find nothing there.
+    # tokens() skips the regex scan for such text: TOKEN must find nothing there.
     assert has_tokens(text) or TOKEN.search(text) is None
