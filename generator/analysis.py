@@ -19,11 +19,17 @@ class PaperAnalysis:
     related: tuple[RelatedLink, ...] = ()
     backlinks: tuple[str, ...] = ()
     """Slugs of the papers whose related list holds this one."""
+    topic: str | None = None
+    """The paper's broad topic (a parent of its tags), if any."""
+    mutual: int = 0
+    """How many papers of ``related`` also list this paper as related."""
 
 
 @dataclass(frozen=True)
 class Analysis:
     papers: dict[str, PaperAnalysis] = field(default_factory=dict)
+    tag_topics: dict[str, str] = field(default_factory=dict)
+    """Tag name -> the name of the broad topic it belongs under."""
 
     def of(self, slug: str) -> PaperAnalysis:
         return self.papers.get(slug, PaperAnalysis())

@@ -55,6 +55,8 @@ class Paper:
     title: str
     abstract: str
     sources: tuple[Source, ...]
+    authors: tuple[str, ...] = ()
+    """Author names, when the dump's layout carries them."""
 
     @property
     def first_dump(self) -> str:

@@ -72,6 +72,8 @@ class RelatedLink:
     slug: str
     similarity: float
     shared_terms: tuple[str, ...]
+    weak: bool = False
+    """Shown to keep an isolated paper's list useful, but below a strong link's score."""
 
 
 def text_terms(text: str) -> list[str]:
