@@ -23,7 +23,7 @@ from generator.analysis import Analysis, PaperAnalysis
 from generator.corpus import Corpus, Paper
 from generator.feed import FEED_PATH, NEW_PAGE, Additions, recent_additions, render_feed
 from generator.related import RelatedLink
-from generator.text import to_html, to_plain
+from generator.text import title_html, to_html, to_plain
 
 PAPERS_DIR = "papers"
 BY_TITLE_DIR = "by-title"
@@ -73,7 +73,7 @@ def page_title(paper: Paper) -> str:
 
 
 def paper_link(paper: Paper, prefix: str) -> str:
-    return f'<a href="{prefix}{paper.slug}/">{to_html(paper.title)}</a>'
+    return f'<a href="{prefix}{paper.slug}/">{title_html(paper.title)}</a>'
 
 
 def _dump_label(name: str, date: str | None) -> str:
@@ -132,7 +132,7 @@ def render_paper(paper: Paper, analysis: PaperAnalysis, papers: dict[str, Paper]
     body = (
         # With an id, Material's search takes the heading as the section's
         # title instead of repeating it in the section's text.
-        f'<h1 class="paper-title" id="paper">{to_html(paper.title)}</h1>\n\n'
+        f'<h1 class="paper-title" id="paper">{title_html(paper.title)}</h1>\n\n'
         + _tags_html(analysis.tags)
         + f'<div class="paper-abstract"><p>{to_html(paper.abstract)}</p></div>\n\n'
         + _sources_html(paper)

@@ -154,7 +154,7 @@ def _html_math(source: str) -> str:
     return '<span class="math">' + "".join(parts) + "</span>"
 
 
-def to_html(text: str) -> str:
+def to_html(text: str, link_urls: bool = True) -> str:
     """Render dump text as an HTML fragment that shows it exactly as text.
 
     >>> to_html('<b>2.5\\\\%</b> see https://x.org.')
@@ -163,15 +163,25 @@ def to_html(text: str) -> str:
     parts = []
     for kind, value in tokens(text):
         escaped = html.escape(value, quote=True)
-        if kind == "url":
+        if kind == "url" and link_urls:
             parts.append(f'<a href="{escaped}">{escaped}</a>')
         elif kind == "math":
             parts.append(_html_math(value))
         elif kind == "emphasis":
-            parts.append(f"<em>{to_html(value)}</em>")
+            parts.append(f"<em>{to_html(value, link_urls)}</em>")
         else:
             parts.append(escaped)
     return "".join(parts)
+
+
+def title_html(title: str) -> str:
+    """A title as HTML: like ``to_html`` but a URL in it stays text, since a
+    title is itself shown as a link and links must not nest.
+
+    >>> title_html("Code at https://x.org")
+    'Code at https://x.org'
+    """
+    return to_html(title, link_urls=False)
 
 
 def _plain_math(source: str) -> str:
