@@ -28,7 +28,8 @@ class Config:
     related_relative: float = 0.5
     """Links past ``related_min_count`` are shown while they reach this share of the paper's best score."""
     related_weak_quantile: float = 0.1
-    """Links scoring below this quantile of all papers' best scores are marked weak."""
+    """Links scoring below this quantile of all papers' best scores are weak: marked, and
+    shown only to fill a list up to ``related_min_count``."""
     tags_vocabulary: str = "tags.yml"
     """The tag vocabulary file (rename, merge, ban, add tags), relative to mkdocs.yml."""
     site_url: str = ""

@@ -67,21 +67,24 @@ def _rare_columns(matrix: sp.csr_matrix, pairs_per_paper: int) -> np.ndarray:
 
 
 def _candidates(products: sp.csr_matrix, start: int, width: int) -> np.ndarray:
-    """Per row, the ``width`` other rows with the largest rare-term product (-1 pads)."""
+    """Per row, the ``width`` other rows with the largest rare-term product (-1 pads);
+    among equal products at the cut, the lower rows."""
     products = products.tocsr()
     rows = np.repeat(np.arange(products.shape[0]) + start, np.diff(products.indptr))
     products.data[products.indices == rows] = 0.0  # never a paper's own neighbour
     products.eliminate_zeros()
-    products.sort_indices()
     candidates = np.full((products.shape[0], width), -1, dtype=np.int64)
     indptr, indices, data = products.indptr.tolist(), products.indices, products.data
     for row, (begin, end) in enumerate(zip(indptr, indptr[1:])):
         if end - begin > width:
-            # Stable on equal products: the lower row stays a candidate.
-            keep = begin + np.argsort(-data[begin:end], kind="stable")[:width]
-            candidates[row] = indices[keep]
+            values, columns = data[begin:end], indices[begin:end]
+            cut = np.partition(values, end - begin - width)[end - begin - width]
+            above = np.flatnonzero(values > cut)
+            at_cut = np.flatnonzero(values == cut)
+            at_cut = at_cut[np.argsort(columns[at_cut], kind="stable")[: width - len(above)]]
+            candidates[row] = np.sort(columns[np.concatenate([above, at_cut])])
         else:
-            candidates[row, : end - begin] = indices[begin:end]
+            candidates[row, : end - begin] = np.sort(indices[begin:end])
     return candidates
 
 
