@@ -99,7 +99,8 @@ def _kept(neighbours: np.ndarray, shown: np.ndarray, weak_below: float, cuts: Cu
     """Which of each row's best links are shown: the first ``min_count`` that
     reach the floor; past them, only strong links close to the row's best."""
     real = (neighbours >= 0) & (shown >= cuts.min_similarity)
-    close = shown >= np.round(cuts.relative * shown[:, :1], SCORE_DECIMALS)
+    # The tolerance keeps 0.9 * 0.5 from missing 0.45 by a float's last bit.
+    close = shown >= cuts.relative * shown[:, :1] - 1e-9
     ranks = np.arange(shown.shape[1])[None, :]
     return real & ((ranks < cuts.min_count) | (close & (shown >= weak_below)))
 
