@@ -1,7 +1,8 @@
 """Related papers' quality against an independent semantic judge, on papers
 the settings were not chosen on.
 
-    python -m benchmarks.bench_related_quality
+    python -m benchmarks.bench_related_quality                   # the table
+    python -m benchmarks.bench_related_quality --weak-examples   # isolated papers' lists, before and now
 
 The bundled papers are split in two random halves (``random.Random(SEED)``):
 settings are chosen on the tuning half; the held-out half reports how they
@@ -32,6 +33,7 @@ from benchmarks.judge import Judge, paper_text
 from generator import related
 from generator.corpus import Paper, build_corpus
 from generator.parse import read_dump
+from generator.text import to_plain
 from generator.related.model import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -143,7 +145,29 @@ def half_retrieval(papers: tuple[Paper, ...], similarity_of) -> tuple[float, flo
     return float(np.mean(ranks == 1)), float(np.mean(1 / ranks))
 
 
+def weak_examples(count: int = 5) -> None:
+    """The ``count`` papers with the weakest lists before (fewest links at the
+    old 0.10 cut, then lowest best score): their lists before and now."""
+    papers = bundled_papers()
+    titles = {paper.slug: to_plain(paper.title) for paper in papers}
+    old = before_module().find_related(papers, COUNT, 0.10)
+    new = related.find_related(papers)
+    worst = sorted(papers, key=lambda p: (len(old[p.slug]), max((l.similarity for l in old[p.slug]), default=0)))
+    for paper in worst[:count]:
+        print(f"\n**{titles[paper.slug]}**\n\nbefore:")
+        for link in old[paper.slug] or ():
+            print(f"- {titles[link.slug]} {link.similarity:.2f} (shared: {', '.join(link.shared_terms)})")
+        if not old[paper.slug]:
+            print("- (none)")
+        print("\nnow:")
+        for link in new[paper.slug]:
+            weak = " weak" if link.weak else ""
+            print(f"- {titles[link.slug]} {link.similarity:.2f}{weak} (shared: {', '.join(link.shared_terms)})")
+
+
 def main() -> None:
+    if sys.argv[1:] == ["--weak-examples"]:
+        return weak_examples()
     papers = bundled_papers()
     parts = split_halves(papers)
     judges = [Judge(part) for part in parts] + [Judge(papers)]

@@ -43,6 +43,9 @@ class _TolerantLoader(yaml.SafeLoader):
 
 _TolerantLoader.add_multi_constructor("", lambda loader, suffix, node: None)
 
+# Settings that are shares or scores on a 0-1 scale.
+_AT_MOST_ONE = frozenset({"related_min_similarity", "related_relative", "related_weak_quantile"})
+
 # Field annotations are strings under `from __future__ import annotations`.
 _TYPES = {"int": int, "float": float, "str": str}
 # A bool is an int to Python; settings that want numbers must say no to it.
@@ -76,6 +79,8 @@ def config_from_mapping(mkdocs: dict) -> Config:
     for name, value in extra.items():
         if name in known:
             values[name] = _validated(name, value, _TYPES[known[name].type], errors)
+            if name in _AT_MOST_ONE and values[name] is not None and values[name] > 1:
+                errors.append(f"Config value '{name}': must be at most 1, got {value}")
     if errors:
         raise ConfigError("\n".join(errors))
     return Config(site_url=str(mkdocs.get("site_url") or ""), **values)

@@ -11,7 +11,7 @@ import pytest
 import gzip
 import json
 
-from generator.analysis import PaperAnalysis, analyse, backlinks_of, mutual_count
+from generator.analysis import PaperAnalysis, analyse, backlinks_of, mutual_count, related_cuts
 from generator.config import Config
 from generator.corpus import Corpus, Paper, build_corpus, slug_for, title_key
 from generator.parse import read_dump
@@ -187,6 +187,16 @@ def test_links_past_the_first_reach_a_share_of_the_papers_best(bundled_papers, b
     for links in related.values():
         assert all(link.similarity >= 0.9 * links[0].similarity - 1e-9 for link in links[1:])
     assert any(len(links) < 5 for links in related.values())
+
+
+def test_shares_above_one_are_refused_by_name():
+    from generator.config import config_from_mapping
+    from generator.errors import ConfigError
+
+    with pytest.raises(ConfigError, match="'related_weak_quantile': must be at most 1, got 10"):
+        config_from_mapping({"extra": {"generator": {"related_weak_quantile": 10}}})
+    assert related_cuts(config_from_mapping(
+        {"extra": {"generator": {"related_min_count": 2}}})) == Cuts(min_count=2)
 
 
 def test_zero_count_or_single_paper_gives_no_links():
