@@ -246,7 +246,7 @@ def test_paper_page_marks_weak_links_and_says_how_many_are_mutual():
 
 def test_search_with_a_full_budget_is_the_exact_blended_top_k(bundled_papers, bundled_model):
     neighbours, scores = nearest_neighbours(
-        bundled_model.tfidf, bundled_model.stored_tfidf, 5, bundled_model.scores,
+        bundled_model.tfidf, bundled_model.stored_tfidf, 5, bundled_model.blend,
         pairs_per_paper=10**9, candidates=len(bundled_papers))
     exact = bundled_model.scores_against_all(np.arange(len(bundled_papers)))
     np.fill_diagonal(exact, -np.inf)
@@ -259,7 +259,7 @@ def test_pruned_search_keeps_the_exact_top_k(bundled_papers, bundled_model):
     # A budget of 2,000 pairs per paper leaves the commonest terms, over half
     # of the pairs' work (4,600 per paper), out of candidate generation.
     neighbours, _ = nearest_neighbours(bundled_model.tfidf, bundled_model.stored_tfidf, 5,
-                                       bundled_model.scores, pairs_per_paper=2000)
+                                       bundled_model.blend, pairs_per_paper=2000)
     exact = bundled_model.scores_against_all(np.arange(len(bundled_papers)))
     np.fill_diagonal(exact, -np.inf)
     fifth = np.sort(exact, axis=1)[:, -5:-4]

@@ -68,7 +68,7 @@ def fit_model(papers: tuple[Paper, ...], settings: Settings = Settings()) -> Mod
 
 def neighbours_of(model: Model, count: int) -> tuple[np.ndarray, np.ndarray]:
     """Each paper's ``count`` best other rows and their blended scores."""
-    return nearest_neighbours(model.tfidf, model.stored_tfidf, count, model.scores)
+    return nearest_neighbours(model.tfidf, model.stored_tfidf, count, model.blend)
 
 
 def related_lists(

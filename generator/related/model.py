@@ -137,8 +137,12 @@ class Model:
 
     def scores(self, rows: np.ndarray, others: np.ndarray) -> np.ndarray:
         """Blended score of each query row against each other row (1-d, paired)."""
-        share = self.settings.lsa_share
         word = np.asarray(self.tfidf[rows].multiply(self.stored_tfidf[others]).sum(axis=1)).ravel()
+        return self.blend(rows, others, word)
+
+    def blend(self, rows: np.ndarray, others: np.ndarray, word: np.ndarray) -> np.ndarray:
+        """The blended scores of pairs whose TF-IDF products ``word`` are known."""
+        share = self.settings.lsa_share
         if share == 0:
             return word
         lsa = np.einsum("ij,ij->i", self.lsa[rows], self.stored_lsa[others].astype(np.float64))
