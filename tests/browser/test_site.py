@@ -81,7 +81,8 @@ def test_related_link_leads_to_a_paper_that_lists_this_one_back(page: Page) -> N
     related_title = related.inner_text()
     related.click()
     expect(page.locator("article h1")).to_have_text(related_title)
-    backlink = page.locator("ul.backlinks").get_by_role("link", name=PAPER_TITLE, exact=True)
+    # A mutual link is in its Related list; "Listed as related by" holds only the others.
+    backlink = page.locator("ul.related, ul.backlinks").get_by_role("link", name=PAPER_TITLE, exact=True)
     expect(backlink).to_be_visible()
     backlink.click()
     expect(page).to_have_url(re.compile(re.escape(PAPER) + "$"))
