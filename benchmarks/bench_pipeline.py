@@ -159,7 +159,7 @@ def run_stages(project: Path, docs: Path, probe) -> None:
     with probe("analysis"):
         analysis = generator.analysis.analyse(corpus, config)
     with probe("render"):
-        pages = render_site(corpus, analysis, config.site_url)
+        pages = render_site(corpus, analysis, config.site_url, config)
     with probe("write"):
         write_pages(docs, pages)
 
