@@ -218,6 +218,7 @@ def make_project(folder: Path, papers: int) -> Path:
         if (ROOT / name).exists():
             shutil.copy(ROOT / name, folder / name)
     shutil.copytree(ROOT / "docs" / "assets", folder / "docs" / "assets")
+    shutil.copytree(ROOT / "overrides", folder / "overrides")
     write_synthetic_dumps(folder / "dumps", papers)
     return folder
 
