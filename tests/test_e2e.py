@@ -150,7 +150,7 @@ def test_every_page_head_describes_itself_for_sharing_and_names_the_feed(site):
                 f'<meta property="og:description" content="{description}">',
                 '<meta property="og:title" content="Graph Neural Networks for Molecules">',
                 '<meta name="twitter:card" content="summary">',
-                '<link rel="alternate" type="application/rss+xml" title="Research paper library" '
+                '<link rel="alternate feed" type="application/rss+xml" title="Research paper library" '
                 'href="../../feed.xml">'):
         assert tag in html
     for other in ("index.html", "404.html", "tags/index.html", "new/index.html"):
