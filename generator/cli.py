@@ -127,7 +127,7 @@ def run(arguments: argparse.Namespace) -> str:
     progress.step("Rendering pages")
     if not config.site_url:
         progress.step("No site_url in mkdocs.yml: no RSS feed (its links must be absolute)")
-    pages = render_site(corpus, analysis, config.site_url)
+    pages = render_site(corpus, analysis, config.site_url, config)
     progress.step(f"Writing {len(pages)} pages to {arguments.docs}/")
     report = write_pages(arguments.docs, pages)
     return (

@@ -7,7 +7,8 @@ site. Every bad value is reported, then the run stops (as MkDocs'
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+import re
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 import yaml
@@ -32,8 +33,28 @@ class Config:
     shown only to fill a list up to ``related_min_count``."""
     tags_vocabulary: str = "tags.yml"
     """The tag vocabulary file (rename, merge, ban, add tags), relative to mkdocs.yml."""
+    link_outs: dict[str, str] = field(default_factory=lambda: dict(LINK_OUTS))
+    """Where each paper page links out: name -> https address, in which
+    ``{title}`` stands for the paper's exact title, URL-encoded."""
+    listing_labels: dict[str, str] = field(default_factory=dict)
+    """Dump file name -> the label readers see for that listing."""
+    listing_dates: dict[str, str] = field(default_factory=dict)
+    """Dump file name -> its full date, YYYY-MM-DD: dates the feed's items."""
     site_url: str = ""
     """Copied from mkdocs.yml's ``site_url``: absolute links in the feed."""
+    site_name: str = "Research paper library"
+    """Copied from mkdocs.yml's ``site_name``: the home page's heading, the feed's title."""
+
+
+# Searches for a paper's exact title; quotes make a phrase search where the
+# engine supports one.
+LINK_OUTS = {
+    "arXiv": "https://arxiv.org/search/?searchtype=title&query=%22{title}%22",
+    "Semantic Scholar": "https://www.semanticscholar.org/search?q=%22{title}%22",
+    "Google Scholar": "https://scholar.google.com/scholar?q=%22{title}%22",
+    "Hugging Face Papers": "https://huggingface.co/papers?q={title}",
+}
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 class _TolerantLoader(yaml.SafeLoader):
@@ -47,12 +68,35 @@ _TolerantLoader.add_multi_constructor("", lambda loader, suffix, node: None)
 _AT_MOST_ONE = frozenset({"related_min_similarity", "related_relative", "related_weak_quantile"})
 
 # Field annotations are strings under `from __future__ import annotations`.
-_TYPES = {"int": int, "float": float, "str": str}
+_TYPES = {"int": int, "float": float, "str": str, "dict[str, str]": dict}
 # A bool is an int to Python; settings that want numbers must say no to it.
 _NUMBER_TYPES = {int: (int,), float: (int, float), str: (str,)}
 
 
+def _mapping_problem(name: str, key: str, value: str) -> str | None:
+    """What is wrong with one entry of a mapping setting, if anything."""
+    if name == "link_outs" and not (value.startswith("https://") and "{title}" in value):
+        return "an https:// address holding {title}"
+    if name == "listing_dates" and not ISO_DATE.fullmatch(value):
+        return "a date as YYYY-MM-DD"
+    return None
+
+
+def _validated_mapping(name: str, value: object, errors: list[str]) -> dict | None:
+    if not isinstance(value, dict) or not all(
+            isinstance(key, str) and isinstance(entry, str) for key, entry in value.items()):
+        errors.append(f"Config value '{name}': expected a mapping of names to text, got {value!r}")
+        return None
+    for key, entry in value.items():
+        problem = _mapping_problem(name, key, entry)
+        if problem:
+            errors.append(f"Config value '{name}.{key}': expected {problem}, got {entry!r}")
+    return dict(value)
+
+
 def _validated(name: str, value: object, expected: type, errors: list[str]) -> object:
+    if expected is dict:
+        return _validated_mapping(name, value or {}, errors)
     if isinstance(value, _NUMBER_TYPES[expected]) and not isinstance(value, bool):
         if expected in (int, float) and value < 0:
             errors.append(f"Config value '{name}': must not be negative, got {value}")
@@ -73,7 +117,8 @@ def config_from_mapping(mkdocs: dict) -> Config:
     extra = extra.get("generator") or {}
     if not isinstance(extra, dict):
         raise ConfigError("Config value 'extra.generator': expected a mapping")
-    known = {field.name: field for field in fields(Config) if field.name != "site_url"}
+    copied = {"site_url", "site_name"}  # MkDocs' own settings, not the generator's
+    known = {field.name: field for field in fields(Config) if field.name not in copied}
     errors = [f"Config value '{name}': unknown setting" for name in extra if name not in known]
     values = {}
     for name, value in extra.items():
@@ -83,7 +128,8 @@ def config_from_mapping(mkdocs: dict) -> Config:
                 errors.append(f"Config value '{name}': must be at most 1, got {value}")
     if errors:
         raise ConfigError("\n".join(errors))
-    return Config(site_url=str(mkdocs.get("site_url") or ""), **values)
+    return Config(site_url=str(mkdocs.get("site_url") or ""),
+                  site_name=str(mkdocs.get("site_name") or Config.site_name), **values)
 
 
 def load_config(path: Path) -> Config:

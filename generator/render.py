@@ -1,10 +1,13 @@
 """Render the corpus and its analysis as Markdown pages (pure: no I/O).
 
-Every piece of dump text goes through ``text.to_html`` into a raw HTML block
-that this module writes. Python-Markdown leaves raw HTML blocks alone, so no
-dump text can become Markdown formatting, and HTML-escaping keeps it from
-becoming markup. Front matter goes through ``yaml.safe_dump``; its ``title``
-is HTML-escaped too, because MkDocs themes print ``page.meta.title`` raw.
+Each page's markup lives in a Jinja2 template under ``templates/``; this
+module hands the templates plain data. Autoescaping is on, so dump text is
+escaped wherever a template prints it; only the HTML ``text.to_html`` and
+``text.title_html`` make of it is passed as ``Markup``. Dump text always sits
+in raw HTML blocks, which Python-Markdown never parses, so it cannot become
+Markdown formatting either. Front matter goes through ``yaml.safe_dump``;
+its ``title`` and ``description`` are HTML-escaped, because MkDocs themes
+print ``page.meta`` values raw.
 """
 
 from __future__ import annotations
@@ -16,21 +19,39 @@ import itertools
 import re
 import unicodedata
 from collections import Counter
+from dataclasses import dataclass
 
+import jinja2
 import yaml
+from markupsafe import Markup
 
 from generator.analysis import Analysis, PaperAnalysis
-from generator.corpus import Corpus, Paper
+from generator.config import Config
+from generator.corpus import Corpus, DumpSummary, Paper
 from generator.feed import FEED_PATH, NEW_PAGE, Additions, recent_additions, render_feed
-from generator.related import RelatedLink
+from generator.linkouts import link_outs
 from generator.text import title_html, to_html, to_plain
 
 PAPERS_DIR = "papers"
 BY_TITLE_DIR = "by-title"
-# Past this many papers "All papers" is split by first character: one
-# 2,000-line list is ~0.4 MB of HTML, within the 1 MB a page may weigh.
-PAPER_LIST_LIMIT = 2000
+BY_DATE_DIR = "by-date"
+# Papers per list page. With its snippet and tags a paper takes ~0.5 KB of
+# HTML, so a full page stays well under the 1 MB a page may weigh.
+PAPER_LIST_LIMIT = 1000
 TAGS_DIR = "tags"
+HOME_NEWEST = 6
+HOME_TOPICS = 12
+SNIPPET_LENGTH = 200
+BYLINE_AUTHORS = 3
+
+TEMPLATES = jinja2.Environment(
+    loader=jinja2.PackageLoader("generator", "templates"),
+    autoescape=True,
+    undefined=jinja2.StrictUndefined,
+    keep_trailing_newline=True,
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
 
 
 def is_paper_page(path: str) -> bool:
@@ -57,6 +78,85 @@ def tag_slug(tag: str) -> str:
     return "index-tag" if slug == "index" else slug
 
 
+# --- Addresses ----------------------------------------------------------------
+
+def url_of(path: str) -> str:
+    """The site address of a page under docs/, relative to the site's root.
+
+    >>> url_of("index.md"), url_of("papers/index.md"), url_of("tags/graphs/2.md")
+    ('', 'papers/', 'tags/graphs/2/')
+    """
+    if path == "index.md":
+        return ""
+    return path.removesuffix("index.md") if path.endswith("/index.md") else path[:-3] + "/"
+
+
+def relative(here: str, target: str) -> str:
+    """The link from the page at address ``here`` to the address ``target``
+    (both relative to the site's root), as short as it can be.
+
+    >>> relative("papers/", "papers/a/"), relative("tags/x/", "tags/y/"), relative("new/", "papers/a/")
+    ('a/', '../y/', '../papers/a/')
+    >>> relative("", "tags/#topic-a"), relative("tags/x/", "tags/#topic-a")
+    ('tags/#topic-a', '../#topic-a')
+    """
+    here_parts, target_parts = here.split("/")[:-1], target.split("/")
+    shared = 0
+    while (shared < len(here_parts) and shared < len(target_parts) - 1
+           and here_parts[shared] == target_parts[shared]):
+        shared += 1
+    return "../" * (len(here_parts) - shared) + "/".join(target_parts[shared:])
+
+
+def paper_url(paper: Paper) -> str:
+    return f"{PAPERS_DIR}/{paper.slug}/"
+
+
+def tag_url(slug: str) -> str:
+    return f"{TAGS_DIR}/{slug}/"
+
+
+def topic_anchor(topic: str) -> str:
+    return "topic-" + tag_slug(topic)
+
+
+# --- Text shown of a paper ------------------------------------------------------
+
+# A full stop that ends a sentence: followed by a capital, a digit or a quote,
+# and not part of an abbreviation such as "e.g." or "et al.".
+SENTENCE_END = re.compile(r"[.!?](?=\s+[A-Z0-9\"“])")
+ABBREVIATIONS = ("e.g", "i.e", "et al", "vs", "cf", "etc", "Fig", "Eq", "Sec", "approx", "resp")
+
+
+def first_sentence(text: str, limit: int = SNIPPET_LENGTH) -> str:
+    """The first sentence of dump text, as plain text, cut at a word past ``limit``.
+
+    >>> first_sentence("We use e.g. GPUs (Smith et al. 2020). Then more.")
+    'We use e.g. GPUs (Smith et al. 2020).'
+    >>> first_sentence("one two three four", limit=9)
+    'one two…'
+    """
+    plain = " ".join(to_plain(text).split())
+    for match in SENTENCE_END.finditer(plain):
+        if not plain[: match.start()].endswith(ABBREVIATIONS):
+            plain = plain[: match.end()]
+            break
+    if len(plain) <= limit:
+        return plain
+    cut = plain[: limit + 1].rsplit(" ", 1)[0] if " " in plain[:limit] else plain[:limit]
+    return cut.rstrip(",;:–—- ") + "…"
+
+
+def byline(authors: tuple[str, ...]) -> str:
+    """Authors as a list shows them: the first three, then "et al.".
+
+    >>> byline(("A", "B", "C", "D")), byline(("A", "B"))
+    ('A, B, C et al.', 'A, B')
+    """
+    shown = ", ".join(authors[:BYLINE_AUTHORS])
+    return shown + (" et al." if len(authors) > BYLINE_AUTHORS else "")
+
+
 # libyaml's emitter is ~20x faster than PyYAML's pure-Python one; both emit safe YAML.
 YAML_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
@@ -72,59 +172,104 @@ def page_title(paper: Paper) -> str:
     return html.escape(to_plain(paper.title), quote=False)
 
 
-def paper_link(paper: Paper, prefix: str) -> str:
-    return f'<a href="{prefix}{paper.slug}/">{title_html(paper.title)}</a>'
+def page(template: str, meta: dict, **data: object) -> str:
+    """Front matter, then the template's Markdown. ``description`` (plain text)
+    is escaped for the themes' ``<meta>`` tags, which print it raw."""
+    if "description" in meta:
+        meta = {**meta, "description": html.escape(meta["description"])}
+    return front_matter(meta) + TEMPLATES.get_template(template).render(**data)
 
 
-def _dump_label(name: str, date: str | None) -> str:
-    """A dump's file name, with its date line if it had one, as HTML."""
-    return html.escape(name) + (f" ({html.escape(date)})" if date else "")
+# --- What the templates get -----------------------------------------------------
+
+@dataclass(frozen=True)
+class Chip:
+    """A link to a tag (or a topic), with how many papers it has when shown."""
+
+    name: str
+    href: str
+    count: int | None = None
 
 
-def _sources_html(paper: Paper) -> str:
-    listed = ", ".join(_dump_label(source.dump, source.date) for source in paper.sources)
-    return f'<p class="paper-sources">Listed in {listed}</p>'
+@dataclass(frozen=True)
+class ListedPaper:
+    """One paper in a list."""
+
+    href: str
+    title: Markup
+    byline: str
+    snippet: str
+    tags: tuple[Chip, ...]
 
 
-def _tags_html(tags: tuple[str, ...]) -> str:
-    if not tags:
-        return ""
-    links = " ".join(_tag_chip(tag_slug(tag), tag, f"../../{TAGS_DIR}/") for tag in tags)
-    return f'<p class="paper-tags" data-search-exclude>{links}</p>\n\n'
+@dataclass(frozen=True)
+class Site:
+    """What every page may need to know of the whole site."""
 
+    corpus: Corpus
+    analysis: Analysis
+    config: Config
+    labels: dict[str, str]
+    """Dump file name -> the listing label readers see."""
 
-def _related_item(link: RelatedLink, papers: dict[str, Paper]) -> str:
-    shared = html.escape(", ".join(link.shared_terms))
-    reason = f' <span class="related-terms">shared: {shared}</span>' if shared else ""
-    weak = ' <span class="related-weak">weak match</span>' if link.weak else ""
-    return (
-        f"<li>{paper_link(papers[link.slug], '../')}"
-        ' <span class="related-score" title="Similarity of the two papers (0 to 1)">'
-        f'<meter min="0" max="1" value="{link.similarity:.2f}"></meter> {link.similarity:.2f}</span>'
-        f"{weak}{reason}</li>"
-    )
+    def tag_chips(self, tags: tuple[str, ...], here: str) -> tuple[Chip, ...]:
+        return tuple(Chip(tag, relative(here, tag_url(tag_slug(tag)))) for tag in tags)
 
+    def topic_chip(self, topic: str | None, here: str) -> Chip | None:
+        """A paper's topic, linked to its group on the Tags page when it has one."""
+        if topic is None:
+            return None
+        grouped = topic in self.analysis.tag_topics.values()
+        return Chip(topic, relative(here, f"{TAGS_DIR}/#{topic_anchor(topic)}") if grouped else "")
 
-def _related_html(analysis: PaperAnalysis, papers: dict[str, Paper]) -> str:
-    parts = []
-    if analysis.related:
-        items = "\n".join(_related_item(link, papers) for link in analysis.related)
-        mutual = (f'<p class="related-mutual">{analysis.mutual} of these also list this paper.</p>\n'
-                  if analysis.mutual else "")
-        parts.append(f'## Related papers\n\n<ul class="related" data-search-exclude>\n{items}\n</ul>\n{mutual}')
-    if analysis.listed_by_only:
-        items = "\n".join(
-            f"<li>{paper_link(papers[slug], '../')}</li>" for slug in analysis.listed_by_only
+    def listed(self, paper: Paper, here: str) -> ListedPaper:
+        analysis = self.analysis.of(paper.slug)
+        topic = [analysis.topic] if analysis.topic else []
+        return ListedPaper(
+            href=relative(here, paper_url(paper)),
+            title=Markup(title_html(paper.title)),
+            byline=" · ".join([byline(paper.authors)] * bool(paper.authors) + topic),
+            snippet=first_sentence(paper.abstract),
+            tags=self.tag_chips(analysis.tags, here),
         )
-        parts.append(
-            f'## Listed as related by\n\n<ul class="backlinks" data-search-exclude>\n{items}\n</ul>\n'
-        )
-    return "\n".join(parts)
 
 
-def render_paper(paper: Paper, analysis: PaperAnalysis, papers: dict[str, Paper]) -> str:
+def listing_labels(dumps: tuple[DumpSummary, ...], config: Config) -> dict[str, str]:
+    """Each dump's label: set in mkdocs.yml, else its date line, else its position.
+
+    >>> listing_labels((DumpSummary("a.txt", "Mar 14", 1), DumpSummary("b.txt", None, 1)), Config())
+    {'a.txt': 'Listing of Mar 14', 'b.txt': 'Listing 2'}
+    """
+    return {
+        dump.name: config.listing_labels.get(dump.name)
+        or (f"Listing of {dump.date}" if dump.date else f"Listing {position}")
+        for position, dump in enumerate(dumps, start=1)
+    }
+
+
+# --- Paper pages ------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class RelatedItem:
+    href: str
+    title: Markup
+    score: str
+    meter: str
+    shared: tuple[str, ...]
+    weak: bool
+    mutual: bool
+
+
+def render_paper(paper: Paper, analysis: PaperAnalysis, papers: dict[str, Paper],
+                 site: Site | None = None) -> str:
+    site = site or Site(Corpus((paper,), ()), Analysis(), Config(), {})
+    here = paper_url(paper)
+    # Paper pages are siblings: papers/<slug>/ links papers/<other>/ as ../<other>/.
+    related_slugs = {link.slug for link in analysis.related}
+    listed_back = set(analysis.backlinks)
     meta = {
         "title": page_title(paper),
+        "description": first_sentence(paper.abstract),
         "abstract": to_plain(paper.abstract),
         "tags": list(analysis.tags),
         "related": [link.slug for link in analysis.related],
@@ -132,55 +277,127 @@ def render_paper(paper: Paper, analysis: PaperAnalysis, papers: dict[str, Paper]
         # Papers are not in the navigation, so its sidebar would stand empty.
         "hide": ["navigation"],
     }
-    body = (
-        # With an id, Material's search takes the heading as the section's
-        # title instead of repeating it in the section's text.
-        f'<h1 class="paper-title" id="paper">{title_html(paper.title)}</h1>\n\n'
-        + _tags_html(analysis.tags)
-        + f'<div class="paper-abstract"><p>{to_html(paper.abstract)}</p></div>\n\n'
-        + _sources_html(paper)
-        + "\n\n"
-        + _related_html(analysis, papers)
+    return page(
+        "paper.md.j2", meta,
+        title=Markup(title_html(paper.title)),
+        authors=paper.authors,
+        topic=site.topic_chip(analysis.topic, here),
+        tags=site.tag_chips(analysis.tags, here),
+        abstract=Markup(to_html(paper.abstract)),
+        links=link_outs(paper.title, paper.abstract, site.config.link_outs),
+        listings=[site.labels.get(source.dump, "a listing") for source in paper.sources],
+        related=[
+            RelatedItem(
+                f"../{link.slug}/", Markup(title_html(papers[link.slug].title)),
+                f"{link.similarity:.2f}", f"{link.similarity:.3f}", link.shared_terms,
+                link.weak, link.slug in listed_back,
+            )
+            for link in analysis.related
+        ],
+        backlinks=[
+            {"href": f"../{slug}/", "title": Markup(title_html(papers[slug].title))}
+            for slug in analysis.backlinks if slug not in related_slugs
+        ],
     )
-    return front_matter(meta) + body
 
 
-def _paper_list_page(title: str, intro: str, papers: tuple[Paper, ...], prefix: str) -> str:
-    items = "\n".join(f"<li>{paper_link(paper, prefix)}</li>" for paper in papers)
-    return (
-        front_matter({"title": title})
-        + f"# {title}\n\n{intro}\n\n"
-        + f'<ul class="paper-list">\n{items}\n</ul>\n'
-    )
+# --- Lists of papers ----------------------------------------------------------------
+
+def paginated(first_path: str, items: tuple) -> list[tuple[str, tuple]]:
+    """``items`` cut into pages of ``PAPER_LIST_LIMIT``: the first at
+    ``first_path``, page n at ``<first_path without .md>/<n>.md``."""
+    base = first_path.removesuffix("/index.md").removesuffix(".md")
+    chunks = [items[start:start + PAPER_LIST_LIMIT]
+              for start in range(0, len(items), PAPER_LIST_LIMIT)] or [()]
+    return [(first_path if number == 1 else f"{base}/{number}.md", chunk)
+            for number, chunk in enumerate(chunks, start=1)]
+
+
+def list_pages(site: Site, first_path: str, papers: tuple[Paper, ...], template: str,
+               meta: dict, **data: object) -> dict[str, str]:
+    """A list of papers on as many pages as it takes, each linking to the others."""
+    pages = paginated(first_path, papers)
+    rendered = {}
+    for path, chunk in pages:
+        here = url_of(path)
+        pager = [{"number": number, "current": other == path, "href": relative(here, url_of(other))}
+                 for number, (other, _) in enumerate(pages, start=1)]
+        resolved = {key: value(here) if callable(value) else value for key, value in data.items()}
+        rendered[path] = page(template, meta, pages=pager, **resolved,
+                              items=[site.listed(paper, here) for paper in chunk])
+    return rendered
 
 
 def _first_character(paper: Paper) -> str:
     return paper.slug[0] if paper.slug[0].isalpha() else "0-9"
 
 
-def render_paper_lists(corpus: Corpus) -> dict[str, str]:
-    """"All papers": one page, or past ``PAPER_LIST_LIMIT`` papers an index of
-    one page per first character of the address (a 20k list is 4 MB of HTML)."""
+LETTERS = ("0-9", *"abcdefghijklmnopqrstuvwxyz")
+
+
+def newest_first(corpus: Corpus) -> tuple[Paper, ...]:
+    """Papers by the listing that first had them, newest listing first, each
+    listing's papers in its order: What's new, continued to the oldest."""
+    return tuple(paper for group in recent_additions(corpus, len(corpus.dumps))
+                 for paper in group.papers)
+
+
+def render_newest_first(site: Site) -> dict[str, str]:
+    """``papers/by-date/``: every paper, newest listing first, paginated."""
+    count = len(site.corpus.papers)
+    return list_pages(
+        site, f"{PAPERS_DIR}/{BY_DATE_DIR}/index.md", newest_first(site.corpus), "paper_list.md.j2",
+        {"title": "All papers, newest first",
+         "description": f"All {count} papers, those of the newest listing first."},
+        heading="All papers, newest first",
+        summary=f"{count} papers, those of the newest listing first.",
+        back=lambda here: {"name": "all papers A–Z", "href": relative(here, f"{PAPERS_DIR}/")},
+    )
+
+
+def render_paper_lists(corpus: Corpus, site: Site | None = None) -> dict[str, str]:
+    """"All papers", A–Z with a jump bar: one page with a section per first
+    character, or past ``PAPER_LIST_LIMIT`` papers an index of one page (or
+    more) per first character (a 20k list is ~10 MB of HTML)."""
+    site = site or Site(corpus, Analysis(), Config(), {})
     count = len(corpus.papers)
-    if count <= PAPER_LIST_LIMIT:
-        intro = f"{count} papers, in order of their addresses."
-        return {f"{PAPERS_DIR}/index.md": _paper_list_page("All papers", intro, corpus.papers, "")}
-    pages, links = {}, []
-    for character, group in itertools.groupby(corpus.papers, key=_first_character):
-        papers = tuple(group)
-        # Paper slugs never hold "/", so these pages cannot clash with a paper's.
-        path = f"{PAPERS_DIR}/{BY_TITLE_DIR}/{character}.md"
-        intro = (f"{len(papers)} of the {count} papers, in order of their addresses. "
-                 "Back to [all papers](../index.md).")
-        pages[path] = _paper_list_page(f"Papers: {character.upper()}", intro, papers, "../../")
-        links.append(f"[{character.upper()}]({BY_TITLE_DIR}/{character}.md)&nbsp;({len(papers)})")
-    pages[f"{PAPERS_DIR}/index.md"] = (
-        front_matter({"title": "All papers"})
-        + f"# All papers\n\n{count} papers, by the first character of their addresses:\n\n"
-        + " · ".join(links) + "\n"
+    groups = {character: tuple(group)
+              for character, group in itertools.groupby(corpus.papers, key=_first_character)}
+    index = f"{PAPERS_DIR}/index.md"
+    meta = {"title": "All papers", "description": f"All {count} papers of the library, A–Z."}
+    split = count > PAPER_LIST_LIMIT
+    pages = {}
+    if split:
+        for character, papers in groups.items():
+            # Paper slugs never hold "/", so these pages cannot clash with a paper's.
+            pages.update(list_pages(
+                site, f"{PAPERS_DIR}/{BY_TITLE_DIR}/{character}.md", papers, "paper_list.md.j2",
+                {"title": f"Papers: {character.upper()}",
+                 "description": f"{len(papers)} papers whose titles start with {character.upper()}."},
+                heading=f"Papers: {character.upper()}",
+                summary=f"{len(papers)} of the {count} papers, A–Z by title.",
+                back=lambda here: {"name": "all papers", "href": relative(here, f"{PAPERS_DIR}/")},
+            ))
+
+    def letter(character: str) -> dict:
+        papers = groups.get(character, ())
+        href = (f"{BY_TITLE_DIR}/{character}/" if split else f"#letter-{character}") if papers else ""
+        return {"name": character.upper(), "href": href, "count": len(papers)}
+
+    sections = [] if split else [
+        {"name": character.upper(), "anchor": f"letter-{character}",
+         "papers": [site.listed(paper, url_of(index)) for paper in papers]}
+        for character, papers in groups.items()
+    ]
+    pages[index] = page(
+        "all_papers.md.j2", meta, heading="All papers", count=count, pages=[], items=[],
+        letters=[letter(character) for character in LETTERS], sections=sections,
+        newest_href=f"{BY_DATE_DIR}/",
     )
     return pages
 
+
+# --- Home and What's new ----------------------------------------------------------
 
 def _most_connected(corpus: Corpus, analysis: Analysis, count: int = 10) -> list[Paper]:
     return sorted(
@@ -188,64 +405,65 @@ def _most_connected(corpus: Corpus, analysis: Analysis, count: int = 10) -> list
     )[:count]
 
 
-def render_home(corpus: Corpus, analysis: Analysis) -> str:
-    dumps = "\n".join(
-        f"<tr><td>{html.escape(dump.name)}</td><td>{html.escape(dump.date or '–')}</td>"
-        f"<td>{dump.entries}</td></tr>"
-        for dump in corpus.dumps
-    )
-    hubs = "\n".join(
-        f"<li>{paper_link(paper, PAPERS_DIR + '/')}</li>"
-        for paper in _most_connected(corpus, analysis)
-    )
-    return (
-        front_matter({"title": "Home"})
-        + "# Research paper library\n\n"
-        + f"A browsable, searchable library of **{len(corpus.papers)} machine-learning papers** "
-        + f"collected from **{len(corpus.dumps)} listing dumps** "
-        + f"({corpus.duplicates_merged} repeated listings merged). "
-        + "Each paper has its abstract, its topic tags and the papers most similar to it.\n\n"
-        + "## Start browsing\n\n"
-        + "- **Search:** tap or click the search box (on a keyboard: ++s++ or ++slash++) and type a topic "
-        + "word or part of a title.\n"
-        + f"- **[All papers]({PAPERS_DIR}/index.md)**: every paper, one line each.\n"
-        + f"- **[Tags]({TAGS_DIR}/index.md)**: topics, each with its papers.\n"
-        + f"- **[What's new]({NEW_PAGE})**: the papers the latest dumps added.\n\n"
-        + "## Most connected papers\n\nThe papers most often listed as related to others: "
-        + f'good starting points.\n\n<ul class="paper-list">\n{hubs}\n</ul>\n\n'
-        + "## Dumps\n\n<table>\n<thead><tr><th>Dump</th><th>Date</th><th>Listings</th></tr></thead>\n"
-        + f"<tbody>\n{dumps}\n</tbody>\n</table>\n"
+def main_topics(site: Site, tagged: dict[str, tuple[str, list[Paper]]]) -> list[Chip]:
+    """The broad topics with their paper counts, or without topics the most used tags."""
+    if site.analysis.tag_topics:
+        counts = Counter(site.analysis.of(paper.slug).topic for paper in site.corpus.papers)
+        del counts[None]
+        return [Chip(topic, f"{TAGS_DIR}/#{topic_anchor(topic)}", count)
+                for topic, count in sorted(counts.items(), key=lambda item: (-item[1], item[0]))]
+    by_use = sorted(tagged.items(), key=lambda item: (-len(item[1][1]), item[0]))
+    return [Chip(tag, tag_url(slug), len(papers)) for slug, (tag, papers) in by_use[:HOME_TOPICS]]
+
+
+def render_home(site: Site, additions: tuple[Additions, ...],
+                tagged: dict[str, tuple[str, list[Paper]]]) -> str:
+    corpus = site.corpus
+    new = Counter(paper.first_dump for paper in corpus.papers)
+    newest = [paper for group in additions for paper in group.papers][:HOME_NEWEST]
+    return page(
+        "home.md.j2",
+        {"title": "Home", "description": f"{len(corpus.papers)} machine-learning papers "
+         "with topic tags, related papers and links to read them."},
+        site_name=site.config.site_name,
+        papers=len(corpus.papers),
+        duplicates=corpus.duplicates_merged,
+        topics=main_topics(site, tagged),
+        tags_href=f"{TAGS_DIR}/",
+        newest=[site.listed(paper, "") for paper in newest],
+        whats_new_href=url_of(NEW_PAGE),
+        hubs=[site.listed(paper, "") for paper in _most_connected(corpus, site.analysis)],
+        listings=[{"label": site.labels[dump.name], "entries": dump.entries, "new": new[dump.name]}
+                  for dump in reversed(corpus.dumps)],
     )
 
 
-def _additions_html(group: Additions) -> str:
-    heading = _dump_label(group.dump.name, group.dump.date)
-    if not group.papers:
-        return f"<h2>{heading}</h2>\n\n<p>No new papers: all were listed before.</p>\n"
-    # new.md is served as new/, one folder below the site's root.
-    prefix = f"../{PAPERS_DIR}/"
-    items = "\n".join(f"<li>{paper_link(paper, prefix)}</li>" for paper in group.papers)
-    return (
-        f"<h2>{heading}</h2>\n\n<p>{len(group.papers)} new papers "
-        f"of {group.dump.entries} listed.</p>\n\n"
-        f'<ul class="paper-list">\n{items}\n</ul>\n'
+def render_whats_new(site: Site, additions: tuple[Additions, ...], with_feed: bool) -> str:
+    """The papers the latest listings added, newest first. A listing shows at
+    most a page's worth; the rest continue in the newest-first list."""
+    here = url_of(NEW_PAGE)
+    shown = max(1, PAPER_LIST_LIMIT // max(1, len(additions)))
+    listings, before = [], 0
+    for group in additions:
+        more = max(0, len(group.papers) - shown)
+        page_number = (before + shown) // PAPER_LIST_LIMIT + 1
+        continued = f"{PAPERS_DIR}/{BY_DATE_DIR}/" + (f"{page_number}/" if page_number > 1 else "")
+        listings.append({
+            "label": site.labels[group.dump.name],
+            "anchor": "listing-" + tag_slug(site.labels[group.dump.name]),
+            "entries": group.dump.entries, "total": len(group.papers),
+            "papers": [site.listed(paper, here) for paper in group.papers[:shown]],
+            "more": more, "more_href": relative(here, continued),
+        })
+        before += len(group.papers)
+    return page(
+        "whats_new.md.j2",
+        {"title": "What's new", "description": "The papers the latest listings added, newest first."},
+        listings=listings, feed_href=relative(here, FEED_PATH) if with_feed else "",
     )
 
 
-def render_whats_new(additions: tuple[Additions, ...], with_feed: bool) -> str:
-    """The papers the latest dumps added, newest dump first."""
-    feed = (
-        f" Subscribe to the [RSS feed]({FEED_PATH}) to hear of the next ones."
-        if with_feed else ""
-    )
-    dumps = "dump" if len(additions) == 1 else f"{len(additions)} dumps"
-    return (
-        front_matter({"title": "What's new"})
-        + "# What's new\n\n"
-        + f"The papers the latest {dumps} added, newest first.{feed}\n\n"
-        + "\n".join(_additions_html(group) for group in additions)
-    )
-
+# --- Tags -------------------------------------------------------------------------
 
 def tagged_papers(corpus: Corpus, analysis: Analysis) -> dict[str, tuple[str, list[Paper]]]:
     """Tag slug -> (tag, its papers in corpus order). Tags whose names share
@@ -259,87 +477,100 @@ def tagged_papers(corpus: Corpus, analysis: Analysis) -> dict[str, tuple[str, li
     return tagged
 
 
-def _tag_chip(slug: str, tag: str, prefix: str, count: int | None = None) -> str:
-    shown = "" if count is None else f' <span class="tag-count">{count}</span>'
-    return f'<a class="paper-tag" href="{prefix}{slug}/">{html.escape(tag)}{shown}</a>'
-
-
-def _related_tags(slug: str, papers: list[Paper], analysis: Analysis,
-                  tagged: dict[str, tuple[str, list[Paper]]], count: int = 8) -> str:
+def _tags_beside(slug: str, papers: list[Paper], analysis: Analysis,
+                 tagged: dict[str, tuple[str, list[Paper]]], here: str, count: int = 8) -> list[Chip]:
     """The tags most often found beside this one (on two papers at least):
     where to go next."""
     beside = Counter(other for paper in papers
                      for other in {tag_slug(tag) for tag in analysis.of(paper.slug).tags})
     del beside[slug]
-    chips = " ".join(
-        _tag_chip(other, tagged[other][0], "../")
-        for other, shared in sorted(beside.items(), key=lambda item: (-item[1], item[0]))[:count]
-        if shared >= 2
+    return [Chip(tagged[other][0], relative(here, tag_url(other)))
+            for other, shared in sorted(beside.items(), key=lambda item: (-item[1], item[0]))[:count]
+            if shared >= 2]
+
+
+def render_tag_page(site: Site, slug: str, tag: str, papers: list[Paper],
+                    tagged: dict[str, tuple[str, list[Paper]]]) -> dict[str, str]:
+    """One tag's page, ``tags/<slug>.md`` (and more pages past the limit):
+    its papers, in order of their addresses."""
+    topic = site.analysis.tag_topics.get(tag)
+    return list_pages(
+        site, f"{TAGS_DIR}/{slug}.md", tuple(papers), "tag.md.j2",
+        {"title": f"Tag: {html.escape(tag, quote=False)}",
+         "description": f"{len(papers)} papers tagged {tag}."},
+        heading=tag, count=len(papers),
+        topic=lambda here: site.topic_chip(topic, here),
+        tags_href=lambda here: relative(here, f"{TAGS_DIR}/"),
+        beside=lambda here: _tags_beside(slug, papers, site.analysis, tagged, here),
     )
-    return f'<p>Often together with:</p>\n<p class="paper-tags">{chips}</p>\n\n' if chips else ""
 
 
-def render_tag_page(slug: str, tag: str, papers: list[Paper], analysis: Analysis,
-                    tagged: dict[str, tuple[str, list[Paper]]]) -> str:
-    """One tag's page, ``tags/<slug>.md``: its papers, in order of their addresses."""
-    items = "\n".join(f"<li>{paper_link(paper, f'../../{PAPERS_DIR}/')}</li>" for paper in papers)
-    title = html.escape(tag, quote=False)
-    return (
-        front_matter({"title": f"Tag: {title}"})
-        + f'<h1>{html.escape(tag)}</h1>\n\n'
-        + f"{len(papers)} papers have this tag. Back to [all tags](index.md).\n\n"
-        + _related_tags(slug, papers, analysis, tagged)
-        + f'<ul class="paper-list">\n{items}\n</ul>\n'
-    )
-
-
-def render_tag_index(tagged: dict[str, tuple[str, list[Paper]]]) -> str:
-    """``tags/index.md``: every tag with its count, the most used first,
-    then all of them alphabetically. Only names and counts, no paper lists,
-    so it stays small however large the corpus grows."""
+def render_tag_index(site: Site, tagged: dict[str, tuple[str, list[Paper]]]) -> str:
+    """``tags/index.md``: every tag with its count, the most used first, then
+    all of them A–Z, or grouped under their topics when tags have topics.
+    Only names and counts, no paper lists, so it stays small at any size."""
     by_use = sorted(tagged.items(), key=lambda item: (-len(item[1][1]), item[0]))
     by_name = sorted(tagged.items(), key=lambda item: (item[1][0].casefold(), item[0]))
 
-    def chips(entries: list) -> str:
-        return " ".join(_tag_chip(slug, tag, "", len(papers)) for slug, (tag, papers) in entries)
+    def chips(entries) -> list[Chip]:
+        return [Chip(tag, f"{slug}/", len(papers)) for slug, (tag, papers) in entries]
 
-    if not tagged:
-        return front_matter({"title": "Tags"}) + "# Tags\n\nNo paper has tags yet.\n"
-    return (
-        front_matter({"title": "Tags"})
-        + f"# Tags\n\n{len(tagged)} topic tags, drawn from the papers' own words; "
-        + "each links to its papers.\n\n"
-        + f'## Most used\n\n<p class="paper-tags">{chips(by_use[:30])}</p>\n\n'
-        + f'## All tags\n\n<p class="paper-tags">{chips(by_name)}</p>\n'
+    groups: dict[str, list] = {}
+    for entry in by_name:
+        topic = site.analysis.tag_topics.get(entry[1][0])
+        if topic is not None:
+            groups.setdefault(topic, []).append(entry)
+    topics = [
+        {"name": topic, "anchor": topic_anchor(topic), "tags": chips(entries),
+         "count": len({paper.slug for _, (_, papers) in entries for paper in papers})}
+        for topic, entries in sorted(groups.items(), key=lambda item: item[0].casefold())
+    ]
+    ungrouped = [entry for entry in by_name if entry[1][0] not in site.analysis.tag_topics]
+    if topics and ungrouped:
+        topics.append({"name": "Other tags", "anchor": "topic-other-tags",
+                       "tags": chips(ungrouped), "count": len(ungrouped)})
+    return page(
+        "tag_index.md.j2",
+        {"title": "Tags", "description": f"{len(tagged)} topic tags, each with its papers."},
+        count=len(tagged), most_used=chips(by_use[:30]), all_tags=chips(by_name), topics=topics,
     )
 
 
-def render_tag_pages(corpus: Corpus, analysis: Analysis) -> dict[str, str]:
+def render_tag_pages(corpus: Corpus, analysis: Analysis, site: Site | None = None) -> dict[str, str]:
     """The tags index and one page per tag, keyed by their paths under ``docs/``."""
+    site = site or Site(corpus, analysis, Config(), {})
     tagged = tagged_papers(corpus, analysis)
-    pages = {f"{TAGS_DIR}/index.md": render_tag_index(tagged)}
+    pages = {f"{TAGS_DIR}/index.md": render_tag_index(site, tagged)}
     for slug, (tag, papers) in tagged.items():
-        pages[f"{TAGS_DIR}/{slug}.md"] = render_tag_page(slug, tag, papers, analysis, tagged)
+        pages.update(render_tag_page(site, slug, tag, papers, tagged))
     return pages
 
 
-def render_site(corpus: Corpus, analysis: Analysis, site_url: str = "") -> dict[str, str]:
+def render_site(corpus: Corpus, analysis: Analysis, site_url: str = "",
+                config: Config | None = None) -> dict[str, str]:
     """Every generated file, keyed by its path under ``docs/``.
 
     The feed needs absolute links, so there is none without ``site_url``.
     """
+    config = config or Config(site_url=site_url)
+    site_url = site_url or config.site_url
+    labels = listing_labels(corpus.dumps, config)
+    site = Site(corpus, analysis, config, labels)
     by_slug = {paper.slug: paper for paper in corpus.papers}
     additions = recent_additions(corpus)
+    tagged = tagged_papers(corpus, analysis)
     pages = {
-        "index.md": render_home(corpus, analysis),
-        NEW_PAGE: render_whats_new(additions, with_feed=bool(site_url)),
-        **render_paper_lists(corpus),
-        **render_tag_pages(corpus, analysis),
+        "index.md": render_home(site, additions, tagged),
+        NEW_PAGE: render_whats_new(site, additions, with_feed=bool(site_url)),
+        **render_paper_lists(corpus, site),
+        **render_newest_first(site),
+        **render_tag_pages(corpus, analysis, site),
     }
     if site_url:
-        pages[FEED_PATH] = render_feed(additions, analysis, site_url, PAPERS_DIR)
+        pages[FEED_PATH] = render_feed(additions, analysis, site_url, PAPERS_DIR,
+                                       config.site_name, labels, config.listing_dates)
     for paper in corpus.papers:
         pages[f"{PAPERS_DIR}/{paper.slug}.md"] = render_paper(
-            paper, analysis.of(paper.slug), by_slug
+            paper, analysis.of(paper.slug), by_slug, site
         )
     return pages

@@ -35,12 +35,13 @@ def dump_text(*papers: tuple[str, str], header: bool = True, date: str | None = 
 
 def make_project(root: Path, dumps: dict[str, str | bytes] | None = None,
                  bundled: bool = False) -> Path:
-    """A project folder like a fresh clone: mkdocs.yml, tags.yml, docs/assets, dumps/."""
+    """A project folder like a fresh clone: mkdocs.yml, tags.yml, docs/assets, overrides/, dumps/."""
     root.mkdir(parents=True, exist_ok=True)
     for name in ("mkdocs.yml", "tags.yml"):
         if (ROOT / name).exists():
             shutil.copy(ROOT / name, root / name)
     shutil.copytree(ROOT / "docs" / "assets", root / "docs" / "assets", dirs_exist_ok=True)
+    shutil.copytree(ROOT / "overrides", root / "overrides", dirs_exist_ok=True)  # theme.custom_dir
     if bundled:
         shutil.copytree(BUNDLED_DUMPS, root / "dumps", dirs_exist_ok=True)
     (root / "dumps").mkdir(exist_ok=True)

@@ -91,7 +91,7 @@ def test_adding_an_overlapping_dump_keeps_every_url_and_rewrites_only_changes(
     feed = feedparser.parse((site / "feed.xml").read_bytes())
     assert not feed.bozo
     assert [entry.title for entry in feed.entries[:40]] == [title for title, _ in new]
-    assert "005_new.txt" in (site / "new/index.html").read_text(encoding="utf-8")
+    assert ">Listing 5</h2>" in (site / "new/index.html").read_text(encoding="utf-8")
 
 
 def test_a_second_run_with_no_change_writes_nothing_and_says_so(tmp_path, capsys):

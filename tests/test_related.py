@@ -236,9 +236,9 @@ def test_paper_page_marks_weak_links_and_says_how_many_are_mutual():
         backlinks=("three",), mutual=1)
     page = render_paper(one, analysis, papers)
     related_part, _, backlinks_part = page.partition("## Listed as related by")
-    assert related_part.count("weak match") == 1
-    assert related_part.index("weak match") > related_part.index('href="../three/"')
-    assert "1 of these also list this paper." in related_part
+    assert related_part.count('class="related-weak"') == 1
+    assert related_part.index('class="related-weak"') > related_part.index('href="../three/"')
+    assert "1 is mutual: it lists this paper as related too" in related_part
     # "three" is in Related already: no "Listed as related by" for it alone.
     assert backlinks_part == ""
     assert mutual_count("a", {"a": (RelatedLink("b", 0.5, ()),), "b": (RelatedLink("a", 0.5, ()),)}) == 1

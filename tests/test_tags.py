@@ -237,6 +237,6 @@ def test_tag_pages_show_tag_names_as_text():
     page = pages["tags/script-x-script-co.md"]
     assert "<script>" not in page and "&lt;script&gt;x&lt;/script&gt; &amp; co" in page
     assert front_matter(page)["title"] == "Tag: &lt;script&gt;x&lt;/script&gt; &amp; co"
-    assert '<li><a href="../../papers/one/">One</a></li>' in page
+    assert '<li><a href="../../papers/one/">One</a>' in page
     assert '<a class="paper-tag" href="../graphs/">graphs</a>' in page  # together on 2 papers
     assert "<script>" not in pages["tags/index.md"]

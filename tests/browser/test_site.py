@@ -57,8 +57,8 @@ def test_paper_page_shows_title_abstract_and_sources(page: Page, screenshots: Pa
     expect(page).to_have_title(f"{PAPER_TITLE} - Research paper library")
     expect(page.locator("article h1")).to_have_text(PAPER_TITLE)
     expect(page.locator(".paper-abstract")).to_contain_text("Text-to-image diffusion models")
-    expect(page.locator(".paper-sources")).to_contain_text("001_b72bc537ce43f3e3.txt")
-    save_screenshot(page, screenshots / "paper.png", full_page=True)
+    expect(page.locator(".paper-sources")).to_have_text("Appeared in Listing 2")
+    save_screenshot(page, screenshots / "paper-full.png", full_page=True)
 
 
 def test_tag_chip_leads_to_its_tag_page_listing_the_paper(page: Page, screenshots: Path) -> None:
@@ -69,7 +69,7 @@ def test_tag_chip_leads_to_its_tag_page_listing_the_paper(page: Page, screenshot
     chip.click()
     expect(page).to_have_url(re.compile(r"/tags/[a-z0-9-]+/$"))
     expect(page.locator("article h1")).to_contain_text(tag)
-    save_screenshot(page, screenshots / "tag.png", full_page=True)
+    save_screenshot(page, screenshots / "tag-full.png", full_page=True)
 
     page.locator("article").get_by_role("link", name=PAPER_TITLE, exact=True).click()
     expect(page).to_have_url(re.compile(re.escape(PAPER) + "$"))
@@ -81,7 +81,7 @@ def test_related_link_leads_to_a_paper_that_lists_this_one_back(page: Page) -> N
     related_title = related.inner_text()
     related.click()
     expect(page.locator("article h1")).to_have_text(related_title)
-    # A mutual link is in its Related list; "Listed as related by" holds only the others.
+    # Back among its related papers (a mutual link) or among the other backlinks.
     backlink = page.locator("ul.related, ul.backlinks").get_by_role("link", name=PAPER_TITLE, exact=True)
     expect(backlink).to_be_visible()
     backlink.click()
@@ -119,7 +119,7 @@ def test_home_page_fits_a_phone(new_context, screenshots: Path) -> None:
     expect(page.locator("article h1")).to_have_text("Research paper library")
     overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
     assert overflow <= 0, f"the home page is {overflow}px wider than a phone's screen"
-    save_screenshot(page, screenshots / "home-phone.png", full_page=True)
+    save_screenshot(page, screenshots / "home-phone-full.png", full_page=True)
 
     page.locator("label.md-header__button[for='__drawer']").click()
     expect(page.locator(".md-nav--primary").get_by_role("link", name="All papers")).to_be_visible()
@@ -129,4 +129,4 @@ def test_home_page(page: Page, screenshots: Path) -> None:
     page.goto("")
     expect(page).to_have_title("Home - Research paper library")
     expect(page.locator("article")).to_contain_text("689 machine-learning papers")
-    save_screenshot(page, screenshots / "home.png", full_page=True)
+    save_screenshot(page, screenshots / "home-full.png", full_page=True)
