@@ -13,6 +13,7 @@
   const SNIPPET_WORDS = 22;   // about two lines of a result
   const TYPO_MIN_LENGTH = 5;  // shorter words are taken as typed
   const DEBOUNCE_MS = 60;     // Pagefind drops a search a newer key overtook
+  const WARM_UP_TERM = "a";   // its index chunk is small; any term would do
 
   const box = document.querySelector("[data-paper-search]");
   const toggle = document.getElementById("__search");
@@ -35,6 +36,9 @@
     const pagefind = await import(absolute(text.bundle + "pagefind.js"));
     await pagefind.options({ baseUrl: new URL(text.root, location.href).pathname });
     await pagefind.init();
+    // Pagefind loads its WebAssembly and page list with the first query:
+    // warm it up while the reader types the first letters.
+    await pagefind.preload(WARM_UP_TERM);
     return pagefind;
   }
 
@@ -54,15 +58,25 @@
     return engine;
   }
 
+  // The word with two neighbouring letters swapped, each way: "ie" <-> "ei".
+  function transpositions(word) {
+    return [...word.slice(1)].map((_, index) =>
+      word.slice(0, index) + word[index + 1] + word[index] + word.slice(index + 2));
+  }
+
   // A word no paper has (nor begins with) becomes the most used word one
-  // edit away, if there is one: "difusion" -> "diffusion".
+  // typo away, if there is one: "difusion" -> "diffusion" (MiniSearch's
+  // edit distance 1), "wasserstien" -> "wasserstein" (two letters swapped).
   function corrected(word, vocabulary) {
     const lower = word.toLowerCase();
     if (lower.length < TYPO_MIN_LENGTH || !/^\p{L}+$/u.test(lower)) return lower;
     if (vocabulary.atPrefix(lower).size > 0) return lower;
-    const near = [...vocabulary.fuzzyGet(lower, 1) || []];
+    const near = [...(vocabulary.fuzzyGet(lower, 1) || new Map()).entries()]
+      .map(([candidate, [count]]) => [candidate, count]);
+    transpositions(lower).filter((swapped) => vocabulary.has(swapped))
+      .forEach((swapped) => near.push([swapped, vocabulary.get(swapped)]));
     if (!near.length) return lower;
-    near.sort(([a, [countA]], [b, [countB]]) => countB - countA || (a < b ? -1 : 1));
+    near.sort(([a, countA], [b, countB]) => countB - countA || (a < b ? -1 : 1));
     return near[0][0];
   }
 
