@@ -21,11 +21,12 @@ Two things Pagefind does not do are added here as data:
 
 from __future__ import annotations
 
-import asyncio
 import html
 import json
 import re
+import subprocess
 import sys
+import tempfile
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -167,20 +168,23 @@ def vocabulary(records: list[SearchRecord]) -> dict[str, int]:
     return dict(sorted(counts.items()))
 
 
-async def _write_pagefind(records: list[SearchRecord], output: Path) -> None:
-    from pagefind.index import PagefindIndex  # starts Pagefind's binary: only when building
-
-    async with PagefindIndex(config={"output_path": str(output)}) as index:
-        await asyncio.gather(*(
-            index.add_html_file(url=f"/{record.url}", content=record_html(record))
-            for record in records
-        ))
+def _pagefind(site: Path, output: Path) -> None:
+    """Pagefind's CLI over ``site``. (Its Python API takes ~0.1 s a page here:
+    75 s for the 689 bundled papers, against 2 s for the CLI.)"""
+    result = subprocess.run([sys.executable, "-m", "pagefind", "--site", str(site),
+                             "--output-path", str(output)], capture_output=True, text=True)
+    if result.returncode != 0:
+        raise RuntimeError(f"{result.stdout}{result.stderr}")
 
 
 def write_search_index(records: list[SearchRecord], pagefind_dir: Path, vocabulary_file: Path) -> None:
     """Write the Pagefind index of ``records`` and their vocabulary (JSON: word -> papers)."""
-    records = sorted(records, key=lambda record: record.url)
-    asyncio.run(_write_pagefind(records, pagefind_dir))
+    with tempfile.TemporaryDirectory() as pages:
+        for record in records:
+            page = Path(pages, record.url, "index.html")
+            page.parent.mkdir(parents=True, exist_ok=True)
+            page.write_text(record_html(record), encoding="utf-8")
+        _pagefind(Path(pages), pagefind_dir.resolve())
     vocabulary_file.parent.mkdir(parents=True, exist_ok=True)
     vocabulary_file.write_text(json.dumps(vocabulary(records), separators=(",", ":")), encoding="utf-8")
 
