@@ -267,9 +267,10 @@ def sent_size(path: Path) -> tuple[int, int]:
 
 
 @contextmanager
-def logging_server(site: Path) -> Iterator[tuple[str, list[Path]]]:
-    """Serve ``site`` on 127.0.0.1; yield its URL and the list of files sent so far."""
-    sent: list[Path] = []
+def logging_server(site: Path, sent: list | None = None) -> Iterator[tuple[str, list[Path]]]:
+    """Serve ``site`` on 127.0.0.1; yield its URL and the list of files sent so far
+    (``sent``, if given: each file is ``append``-ed to it)."""
+    sent = [] if sent is None else sent
 
     class Handler(SimpleHTTPRequestHandler):
         def __init__(self, *args, **kwargs):

@@ -30,16 +30,12 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
-from contextlib import contextmanager
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Iterator
 
 import yaml
 
-from benchmarks.bench_pipeline import sent_size
+from benchmarks.bench_pipeline import logging_server, sent_size
 from benchmarks.synthetic import ROOT, write_synthetic_dumps
 from tests.browser.conftest import CHROMIUM_FLAGS, chromium_path
 
@@ -67,34 +63,11 @@ new MutationObserver(__snapshot).observe(document, {subtree: true, childList: tr
 """
 
 
-@contextmanager
-def timed_server(site: Path) -> Iterator[tuple[str, list[tuple[float, Path]]]]:
-    """Serve ``site`` on 127.0.0.1; yield its URL and the (epoch, file) pairs sent."""
-    sent: list[tuple[float, Path]] = []
+class TimedFiles(list):
+    """The files a server sent, each as (epoch when sent, file)."""
 
-    class Handler(SimpleHTTPRequestHandler):
-        def __init__(self, *args, **kwargs):
-            super().__init__(*args, directory=str(site), **kwargs)
-
-        def do_GET(self) -> None:
-            requested = time.time()
-            super().do_GET()
-            path = Path(self.translate_path(self.path))
-            path = path / "index.html" if path.is_dir() else path
-            if path.is_file():
-                sent.append((requested, path))
-
-        def log_message(self, format: str, *args: object) -> None:
-            pass
-
-    with ThreadingHTTPServer(("127.0.0.1", 0), Handler) as server:
-        thread = threading.Thread(target=server.serve_forever, daemon=True)
-        thread.start()
-        try:
-            yield f"http://127.0.0.1:{server.server_address[1]}/", sent
-        finally:
-            server.shutdown()
-            thread.join()
+    def append(self, path: Path) -> None:
+        super().append((time.time(), path))
 
 
 def rank(hrefs: list[str], expected: set[str]) -> int | None:
@@ -152,7 +125,7 @@ def bench_site(site: Path, queries: list[dict]) -> list[dict]:
     from playwright.sync_api import sync_playwright
 
     results = []
-    with timed_server(site) as (url, sent), sync_playwright() as playwright:
+    with logging_server(site, TimedFiles()) as (url, sent), sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_FLAGS)
         for query in queries:
             sent.clear()
