@@ -119,9 +119,9 @@ def aliases(text: str) -> list[str]:
     """The other forms of the acronyms and expansions ``text`` mentions.
 
     >>> aliases("A sparse MoE layer for graph neural networks")
-    ['graph neural network', 'mixture of experts']
+    ['GNN', 'mixture of experts']
     >>> aliases("Fine-tuning LLMs with low-rank adaptation")
-    ['LLM', 'LoRA', 'large language model']
+    ['LoRA', 'large language model']
     """
     found = set()
     for acronym, expansion, acronym_pattern, phrase_patterns in _FORMS:
