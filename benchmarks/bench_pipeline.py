@@ -63,7 +63,7 @@ from generator.cli import dump_files, read_dumps
 from generator.config import load_config
 from generator.corpus import build_corpus
 from generator.render import render_site
-from generator.search import pagefind_command
+from generator.search import search_index_command
 from generator.write import write_pages
 
 DEFAULT_SIZES = (1000, 5000, 20_000)
@@ -268,9 +268,10 @@ def sent_size(path: Path) -> tuple[int, int]:
 
 
 @contextmanager
-def logging_server(site: Path) -> Iterator[tuple[str, list[Path]]]:
-    """Serve ``site`` on 127.0.0.1; yield its URL and the list of files sent so far."""
-    sent: list[Path] = []
+def logging_server(site: Path, sent: list | None = None) -> Iterator[tuple[str, list[Path]]]:
+    """Serve ``site`` on 127.0.0.1; yield its URL and the list of files sent so far
+    (``sent``, if given: each file is ``append``-ed to it)."""
+    sent = [] if sent is None else sent
 
     class Handler(SimpleHTTPRequestHandler):
         def __init__(self, *args, **kwargs):
@@ -354,7 +355,7 @@ def bench_size(papers: int, workdir: Path, browser: bool) -> dict:
     build = run_measured([sys.executable, "-m", "mkdocs", "build", "--strict"], project)
     site = project / "site"
     # The build's peak RSS counts Pagefind's, a child of it: measure Pagefind alone too.
-    pagefind = run_measured(pagefind_command(site), project) if (site / "pagefind").is_dir() else None
+    pagefind = run_measured(search_index_command(project), project) if (site / "pagefind").is_dir() else None
     result = {
         "papers": papers,
         # Other work on the 2 cores slows every figure: keep the load beside them.

@@ -1,123 +1,73 @@
-"""Site search that stays fast at any size: Pagefind behind Material's search box.
+"""Site search: Pagefind behind Material's search box, at every size.
 
-Material's built-in search ships one index of every page's text, which the
-browser downloads and indexes before it can show the first result: 0.6 MB
-gzipped at 1k papers, 5.8 MB at 20k. Pagefind indexes the built site into
-small compressed chunks and fetches only those a query needs, so the first
-result costs a few hundred KB at any size.
-
-This MkDocs plugin (``paper-search`` in mkdocs.yml) chooses the engine:
-``material``, ``pagefind``, or ``auto`` (the default): Pagefind when the site
-has more than ``pagefind_above`` papers. With Pagefind it keeps Material's
-search box and result markup (its own template and script, so Material's
-script never fetches an index), stops Material from indexing pages, and runs
-Pagefind over the built site at the end of ``mkdocs build``.
+This MkDocs plugin (``paper-search`` in mkdocs.yml) replaces Material's
+search (lunr over one index of every page, which the browser downloads before
+the first result: 0.43 MB gzipped at 689 papers, 5.8 MB at 20k) with a
+Pagefind index of the paper pages (generator/search_index.py), whose chunks
+the browser fetches only when the reader searches. It keeps Material's search
+box and result markup with its own partial and script, which load nothing
+until the search box is focused; it stops Material from indexing pages, and
+writes the index at the end of ``mkdocs build``.
 """
 
 from __future__ import annotations
 
-import contextlib
 import logging
-import subprocess
-import sys
+import shutil
 import time
 from pathlib import Path
 
-from mkdocs.config import config_options
-from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
+
+from generator.search_index import SearchRecord, index_command, record_from_page, write_search_index
 
 log = logging.getLogger("mkdocs.plugins.paper-search")
 
 THEME_DIR = Path(__file__).resolve().parent / "search_theme"
-# The paper pages render.py writes (render.PAPERS_DIR; not imported, as
-# render.py would bring scikit-learn into every mkdocs start).
-PAPER_PAGES = "papers/*.md"
 PAGEFIND_DIR = "pagefind"
-# What Pagefind indexes of each page: the article, without the "Listed in"
-# line every paper has, nor the lists of other papers' titles, which would
-# make every neighbour of a paper match its title words.
-PAGEFIND_ROOT = "article.md-content__inner"
-PAGEFIND_EXCLUDE = ".related, .backlinks, .paper-sources"
+# The typo-correction word list, beside Material's (removed) search folder.
+VOCABULARY_FILE = "search/vocabulary.json"
 
 
-class SearchConfig(Config):
-    engine = config_options.Choice(("auto", "material", "pagefind"), default="auto")
-    """``auto`` uses Pagefind above ``pagefind_above`` papers, Material's search below."""
-    pagefind_above = config_options.Type(int, default=1200)
-    """Material's index, mostly the papers' abstracts, is ~0.75 KB gzipped a
-    paper (tag pages included): ~0.9 MB at 1,200 papers."""
-
-
-def chosen_engine(engine: str, pagefind_above: int, papers: int) -> str:
-    """The engine to use for a site of ``papers`` papers.
-
-    >>> chosen_engine("auto", 1200, 20_000), chosen_engine("auto", 1200, 700)
-    ('pagefind', 'material')
-    """
-    if engine != "auto":
-        return engine
-    return "pagefind" if papers > pagefind_above else "material"
-
-
-def count_papers(docs_dir: str) -> int:
-    return sum(1 for page in Path(docs_dir).glob(PAPER_PAGES) if page.name != "index.md")
-
-
-def pagefind_command(site_dir: Path) -> list[str]:
-    """Pagefind indexing the built site into ``site_dir/pagefind/``."""
-    return [
-        sys.executable, "-m", "pagefind", "--site", str(site_dir),
-        "--output-subdir", PAGEFIND_DIR,
-        "--root-selector", PAGEFIND_ROOT, "--exclude-selectors", PAGEFIND_EXCLUDE,
-    ]
-
-
-def run_pagefind(site_dir: Path) -> str:
-    """Index the built site; Pagefind's report."""
-    result = subprocess.run(pagefind_command(site_dir), capture_output=True, text=True)
-    if result.returncode != 0:
-        raise PluginError(f"paper-search: Pagefind failed:\n{result.stdout}{result.stderr}")
-    return result.stdout
-
-
-class SearchPlugin(BasePlugin[SearchConfig]):
-    engine = "material"
+class SearchPlugin(BasePlugin):
+    def __init__(self) -> None:
+        self.records: list[SearchRecord] = []
 
     def on_config(self, config):
-        self.engine = chosen_engine(
-            self.config.engine, self.config.pagefind_above, count_papers(config.docs_dir)
-        )
-        if self.engine == "pagefind":
-            search = config.plugins.get("material/search")
-            if search is None or not search.config.enabled:
-                raise PluginError(
-                    "paper-search: the Pagefind engine shows its results in Material's "
-                    "search box: add the 'search' plugin to mkdocs.yml too"
-                )
-            # Our partials/search.html and script take the place of Material's.
-            config.theme.dirs.insert(0, str(THEME_DIR))
-        log.debug(f"paper-search: search engine {self.engine}")
+        search = config.plugins.get("material/search")
+        if search is None or not search.config.enabled:
+            raise PluginError(
+                "paper-search: the search results show in Material's search box: "
+                "add the 'search' plugin to mkdocs.yml too"
+            )
+        # Our partials/search.html and script take the place of Material's.
+        config.theme.dirs.insert(0, str(THEME_DIR))
+        self.records = []
         return config
 
     def on_page_markdown(self, markdown, *, page, config, files):
-        if self.engine == "pagefind":
-            # Material's own front-matter switch: skip indexing this page.
-            page.meta["search"] = {**(page.meta.get("search") or {}), "exclude": True}
+        # Material's own front-matter switch: skip indexing this page.
+        page.meta["search"] = {**(page.meta.get("search") or {}), "exclude": True}
+        record = record_from_page(page.url, page.meta)
+        if record is not None:
+            self.records.append(record)
         return markdown
 
     @event_priority(-100)  # after Material's search has written its (now empty) index
     def on_post_build(self, *, config):
-        if self.engine != "pagefind":
-            return
         site = Path(config.site_dir)
-        (site / "search" / "search_index.json").unlink(missing_ok=True)
-        with contextlib.suppress(OSError):  # the folder, if nothing else is in it
-            (site / "search").rmdir()
+        shutil.rmtree(site / "search", ignore_errors=True)
+        shutil.rmtree(site / PAGEFIND_DIR, ignore_errors=True)
         started = time.perf_counter()
-        report = run_pagefind(site)
-        # Pagefind's report holds a line "  Indexed 1004 pages".
-        pages = next((line.split()[1] for line in report.splitlines()
-                      if line.strip().startswith("Indexed") and line.endswith("pages")), "?")
-        log.info(f"Pagefind indexed {pages} pages in {time.perf_counter() - started:.2f} s")
+        try:
+            write_search_index(self.records, site / PAGEFIND_DIR, site / VOCABULARY_FILE)
+        except Exception as error:  # Pagefind's service reports its failures as exceptions
+            raise PluginError(f"paper-search: Pagefind failed: {error}") from error
+        log.info(f"Pagefind indexed {len(self.records)} pages "
+                 f"in {time.perf_counter() - started:.2f} s")
+
+
+def search_index_command(project: Path) -> list[str]:
+    """Indexing a built project's site alone, as its build does (for benchmarks)."""
+    return index_command(project / "docs", project / "site", PAGEFIND_DIR, VOCABULARY_FILE)
