@@ -344,7 +344,8 @@ def window_title(page_html: str) -> str:
 
 
 def words(text: str) -> str:
-    return " ".join(text.split())
+    # The search index drops zero-width spaces.
+    return " ".join(text.replace("\u200b", "").split())
 
 
 def assert_paper_shown_as_text(site: BuiltSite, paper) -> None:
