@@ -21,6 +21,7 @@ import yaml
 
 from generator.analysis import Analysis, PaperAnalysis
 from generator.corpus import Corpus, Paper
+from generator.explore import explore_pages, neighbourhood_html
 from generator.feed import FEED_PATH, NEW_PAGE, Additions, recent_additions, render_feed
 from generator.related import RelatedLink
 from generator.text import title_html, to_html, to_plain
@@ -138,6 +139,7 @@ def render_paper(paper: Paper, analysis: PaperAnalysis, papers: dict[str, Paper]
         + _sources_html(paper)
         + "\n\n"
         + _related_html(analysis, papers)
+        + "\n" + neighbourhood_html(paper, analysis, papers)
     )
     return front_matter(meta) + body
 
@@ -332,6 +334,7 @@ def render_site(corpus: Corpus, analysis: Analysis, site_url: str = "") -> dict[
         NEW_PAGE: render_whats_new(additions, with_feed=bool(site_url)),
         **render_paper_lists(corpus),
         **render_tag_pages(corpus, analysis),
+        **explore_pages(corpus, analysis, tagged_papers(corpus, analysis)),
     }
     if site_url:
         pages[FEED_PATH] = render_feed(additions, analysis, site_url, PAPERS_DIR)
