@@ -22,11 +22,6 @@ PAPERS_URL = "papers/"
 TAGS_URL = "tags/"
 
 
-def paper_topic(analysis: PaperAnalysis) -> str | None:
-    """The paper's topic; until topics are derived, its first tag stands in."""
-    return analysis.topic or (analysis.tags[0] if analysis.tags else None)
-
-
 def paper_record(paper: Paper, analysis: PaperAnalysis) -> dict:
     return {
         "slug": paper.slug,
@@ -34,7 +29,7 @@ def paper_record(paper: Paper, analysis: PaperAnalysis) -> dict:
         "title": to_plain(paper.title),
         "abstract": to_plain(paper.abstract),
         "authors": list(paper.authors),
-        "topic": paper_topic(analysis),
+        "topic": analysis.topic,
         "tags": list(analysis.tags),
         "related": [
             {"slug": link.slug, "similarity": link.similarity,

@@ -15,7 +15,7 @@ import yaml
 
 from generator.analysis import Analysis
 from generator.corpus import Corpus
-from generator.explore.api import API_VERSION, api_files, json_text, paper_topic
+from generator.explore.api import API_VERSION, api_files, json_text
 from generator.explore.layout import map_layout
 from generator.explore.similar import MODEL_FILE, browser_model
 from generator.text import to_plain
@@ -29,6 +29,17 @@ COLOURED_TOPICS = 16
 
 def _front_matter(title: str) -> str:
     return "---\n" + yaml.safe_dump({"title": title, "hide": ["navigation", "toc"]}) + "---\n\n"
+
+
+def map_topics(corpus: Corpus, analysis: Analysis) -> list[str | None]:
+    """Each paper's topic, or where it has none its most used tag (the
+    first of equals): a broad tag colours a cluster, a rare one a dot."""
+    tags = [analysis.of(paper.slug).tags for paper in corpus.papers]
+    use = Counter(tag for paper_tags in tags for tag in paper_tags)
+    return [
+        analysis.of(paper.slug).topic or max(paper_tags, key=use.__getitem__, default=None)
+        for paper, paper_tags in zip(corpus.papers, tags)
+    ]
 
 
 def coloured_topics(topics: list[str | None]) -> list[str]:
@@ -53,7 +64,7 @@ def topic_labels(points: np.ndarray, topic_index: np.ndarray, count: int) -> lis
 def map_data(corpus: Corpus, analysis: Analysis) -> dict:
     """Every paper's point, topic, slug and title, column by column (smaller gzipped)."""
     points = map_layout(corpus.papers)
-    topics = [paper_topic(analysis.of(paper.slug)) for paper in corpus.papers]
+    topics = map_topics(corpus, analysis)
     named = coloured_topics(topics)
     index_of = {topic: index for index, topic in enumerate(named)}
     topic_index = np.array([index_of.get(topic, -1) for topic in topics], dtype=np.int64)
