@@ -12,7 +12,6 @@ the same bytes.
 from __future__ import annotations
 
 import numpy as np
-import scipy.sparse as sp
 from sklearn.decomposition import TruncatedSVD
 from sklearn.manifold import TSNE
 from sklearn.preprocessing import normalize
@@ -49,15 +48,16 @@ def sample_rows(count: int, size: int = SAMPLE) -> np.ndarray:
     return np.arange(size) * count // size
 
 
-def lsa_vectors(papers: tuple[Paper, ...], sample: np.ndarray) -> np.ndarray:
-    """Unit-length LSA vectors of the papers, the SVD fitted on ``sample``."""
+def lsa_vectors(papers: tuple[Paper, ...], sample: np.ndarray) -> np.ndarray | None:
+    """Unit-length LSA vectors of the papers, the SVD fitted on ``sample``;
+    None when the papers share too few terms to be told apart."""
     try:
         matrix, _ = tfidf_matrix(papers)
-    except ValueError:  # no shared term at all: nothing to place by
-        return np.zeros((len(papers), 1))
+    except ValueError:  # scikit-learn's "empty vocabulary": no term is shared
+        return None
     components = min(COMPONENTS, len(sample) - 1, matrix.shape[1] - 1)
     if components < 2:
-        return normalize(sp.csr_matrix(matrix).toarray())
+        return None
     svd = TruncatedSVD(components, random_state=SEED).fit(matrix[sample])
     return normalize(svd.transform(matrix))
 
@@ -99,12 +99,12 @@ def on_grid(points: np.ndarray) -> np.ndarray:
 
 def map_layout(papers: tuple[Paper, ...]) -> np.ndarray:
     """One (x, y) integer point per paper, in the order of ``papers``."""
-    if len(papers) < MIN_TSNE:
-        return on_grid(_circle(len(papers)))
     sample = sample_rows(len(papers))
     # One thread: t-SNE's sums then run in one order, whatever the machine.
     with threadpool_limits(1):
-        vectors = lsa_vectors(papers, sample)
+        vectors = lsa_vectors(papers, sample) if len(papers) >= MIN_TSNE else None
+        if vectors is None:
+            return on_grid(_circle(len(papers)))
         tsne = TSNE(
             2, perplexity=min(PERPLEXITY, (len(sample) - 1) / 3), init="pca",
             max_iter=ITERATIONS, random_state=SEED,
