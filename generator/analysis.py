@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 
 from generator.config import Config
 from generator.corpus import Corpus
-from generator.related import RelatedLink, find_related
+from generator.related import Cuts, RelatedLink, fit_model, related_lists
+from generator.related.model import Model
 from generator.tags import Vocabulary, derive_tags
 
 
@@ -24,12 +25,21 @@ class PaperAnalysis:
     mutual: int = 0
     """How many papers of ``related`` also list this paper as related."""
 
+    @property
+    def listed_by_only(self) -> tuple[str, ...]:
+        """The backlinks not already in ``related``: what "Listed as related by" adds."""
+        listed = {link.slug for link in self.related}
+        return tuple(slug for slug in self.backlinks if slug not in listed)
+
 
 @dataclass(frozen=True)
 class Analysis:
     papers: dict[str, PaperAnalysis] = field(default_factory=dict)
     tag_topics: dict[str, str] = field(default_factory=dict)
     """Tag name -> the name of the broad topic it belongs under."""
+    related_model: Model | None = None
+    """The fitted similarity model (for ``generator.related.browser``); None
+    when no two papers share a term."""
 
     def of(self, slug: str) -> PaperAnalysis:
         return self.papers.get(slug, PaperAnalysis())
@@ -44,10 +54,20 @@ def backlinks_of(related: dict[str, tuple[RelatedLink, ...]]) -> dict[str, tuple
     return {slug: tuple(sources) for slug, sources in listed_by.items()}
 
 
+def mutual_count(slug: str, related: dict[str, tuple[RelatedLink, ...]]) -> int:
+    """How many of ``slug``'s related papers list it in turn."""
+    return sum(any(back.slug == slug for back in related.get(link.slug, ())) for link in related[slug])
+
+
+def related_cuts(config: Config) -> Cuts:
+    return Cuts(count=config.related_count, min_similarity=config.related_min_similarity,
+                min_count=config.related_min_count, relative=config.related_relative,
+                weak_quantile=config.related_weak_quantile)
+
+
 def analyse(corpus: Corpus, config: Config, vocabulary: Vocabulary = Vocabulary()) -> Analysis:
-    related = find_related(
-        corpus.papers, config.related_count, config.related_min_similarity
-    )
+    model = fit_model(corpus.papers)
+    related = related_lists(corpus.papers, model, related_cuts(config))
     backlinks = backlinks_of(related)
     tags = derive_tags(corpus.papers, vocabulary)
     return Analysis(
@@ -56,7 +76,9 @@ def analyse(corpus: Corpus, config: Config, vocabulary: Vocabulary = Vocabulary(
                 tags=tags[paper.slug],
                 related=related.get(paper.slug, ()),
                 backlinks=backlinks.get(paper.slug, ()),
+                mutual=mutual_count(paper.slug, related),
             )
             for paper in corpus.papers
-        }
+        },
+        related_model=model,
     )

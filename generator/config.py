@@ -21,8 +21,14 @@ class Config:
 
     related_count: int = 5
     """How many related papers a page shows at most."""
-    related_min_similarity: float = 0.10
-    """Cosine similarity below which a paper is not shown as related."""
+    related_min_similarity: float = 0.05
+    """Score (as shown, 2 decimals) below which a paper is never shown as related."""
+    related_min_count: int = 3
+    """How many of its best links every paper shows when they reach ``related_min_similarity``."""
+    related_relative: float = 0.5
+    """Links past ``related_min_count`` are shown while they reach this share of the paper's best score."""
+    related_weak_quantile: float = 0.1
+    """Links scoring below this quantile of all papers' best scores are marked weak."""
     tags_vocabulary: str = "tags.yml"
     """The tag vocabulary file (rename, merge, ban, add tags), relative to mkdocs.yml."""
     site_url: str = ""

@@ -97,11 +97,12 @@ def _tags_html(tags: tuple[str, ...]) -> str:
 def _related_item(link: RelatedLink, papers: dict[str, Paper]) -> str:
     shared = html.escape(", ".join(link.shared_terms))
     reason = f' <span class="related-terms">shared: {shared}</span>' if shared else ""
+    weak = ' <span class="related-weak">weak match</span>' if link.weak else ""
     return (
         f"<li>{paper_link(papers[link.slug], '../')}"
-        f' <span class="related-score" title="TF-IDF cosine similarity">'
-        f'<meter min="0" max="1" value="{link.similarity:.3f}"></meter> {link.similarity:.2f}</span>'
-        f"{reason}</li>"
+        ' <span class="related-score" title="Similarity of the two papers (0 to 1)">'
+        f'<meter min="0" max="1" value="{link.similarity:.2f}"></meter> {link.similarity:.2f}</span>'
+        f"{weak}{reason}</li>"
     )
 
 
@@ -109,10 +110,12 @@ def _related_html(analysis: PaperAnalysis, papers: dict[str, Paper]) -> str:
     parts = []
     if analysis.related:
         items = "\n".join(_related_item(link, papers) for link in analysis.related)
-        parts.append(f'## Related papers\n\n<ul class="related" data-search-exclude>\n{items}\n</ul>\n')
-    if analysis.backlinks:
+        mutual = (f'<p class="related-mutual">{analysis.mutual} of these also list this paper.</p>\n'
+                  if analysis.mutual else "")
+        parts.append(f'## Related papers\n\n<ul class="related" data-search-exclude>\n{items}\n</ul>\n{mutual}')
+    if analysis.listed_by_only:
         items = "\n".join(
-            f"<li>{paper_link(papers[slug], '../')}</li>" for slug in analysis.backlinks
+            f"<li>{paper_link(papers[slug], '../')}</li>" for slug in analysis.listed_by_only
         )
         parts.append(
             f'## Listed as related by\n\n<ul class="backlinks" data-search-exclude>\n{items}\n</ul>\n'

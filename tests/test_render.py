@@ -57,7 +57,7 @@ def test_related_links_are_explained_and_backlinks_listed():
     _, body = front_matter_and_body(
         render_paper(one, analysis, {"one": one, "two": two, "three": three}))
     assert '<a href="../two/">Two &lt;b&gt;</a>' in body
-    assert '<meter min="0" max="1" value="0.457"></meter> 0.46' in body
+    assert '<meter min="0" max="1" value="0.46"></meter> 0.46' in body
     assert "shared: graph, attention" in body
     assert "## Listed as related by" in body and '<a href="../three/">Three</a>' in body
 
