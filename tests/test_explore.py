@@ -20,8 +20,10 @@ from generator.explore import layout
 from generator.explore.api import PAPERS_FILE, TAGS_FILE
 from generator.explore.graph import SHOWN_BACKLINKS, neighbourhood_html, neighbourhood_svg
 from generator.explore.pages import MAP_DATA, map_data
-from generator.explore.similar import MODEL_FILE, browser_model, plain_text, similar_to_text
+from generator.explore.similar import MODEL_FILE, similar_model
 from generator.related import RelatedLink
+from generator.related.browser import paper_lsa, similar_to_text
+from generator.text import to_plain
 from generator.render import render_paper, tagged_papers
 from tests.conftest import BUNDLED_DUMPS, ROOT
 
@@ -65,7 +67,7 @@ def test_related_papers_lie_close_on_the_map(bundled, monkeypatch, sample):
     among their sampled neighbours."""
     corpus, analysis = bundled
     monkeypatch.setattr(layout, "SAMPLE", sample)
-    points = layout.map_layout(corpus.papers).astype(float)
+    points = layout.map_layout(paper_lsa(analysis.related_model), len(corpus.papers)).astype(float)
     assert points.shape == (len(corpus.papers), 2)
     assert points.min() == 0 and points.max() == layout.GRID
     rows, others = related_pairs(corpus, analysis)
@@ -75,18 +77,12 @@ def test_related_papers_lie_close_on_the_map(bundled, monkeypatch, sample):
     assert len({tuple(point) for point in points}) > 0.98 * len(points)
 
 
-@pytest.mark.parametrize("count", [0, 1, 2, 5])
-def test_a_handful_of_papers_sit_on_a_circle(count):
-    points = layout.map_layout(tuple(paper(f"paper-{index}") for index in range(count)))
+@pytest.mark.parametrize("count", [0, 1, 2, 5, layout.MIN_TSNE + 3])
+def test_a_handful_of_papers_or_papers_sharing_no_term_sit_on_a_circle(count):
+    vectors = None if count > layout.MIN_TSNE else np.eye(count)
+    points = layout.map_layout(vectors, count)
     assert points.shape == (count, 2)
     assert len({tuple(point) for point in points}) == count
-
-
-def test_papers_sharing_no_term_still_get_points():
-    papers = tuple(paper(f"p-{index}", f"Word{chr(97 + index)}") for index in range(layout.MIN_TSNE + 3))
-    papers = tuple(Paper(p.slug, p.key, p.title, "", p.sources) for p in papers)
-    points = layout.map_layout(papers)
-    assert points.shape == (len(papers), 2)
 
 
 def test_map_data_has_one_entry_per_paper_and_labels_for_its_topics(bundled, files):
@@ -183,22 +179,24 @@ def test_every_paper_page_has_its_neighbourhood(bundled):
 
 # ---------------------------------------------------------------- find similar
 
-def test_a_papers_own_text_finds_its_related_papers(bundled):
-    """The reference the page's script follows: for a bundled paper's own
-    title and abstract, the top results after the paper itself are its
-    related list, in order."""
+def test_a_papers_own_text_finds_its_related_papers(bundled, files):
+    """The model file as the page gets it: for a bundled paper's own title
+    and abstract, the reference scoring ranks its related list first."""
     corpus, analysis = bundled
-    model = browser_model(corpus)
+    model = json.loads(files[MODEL_FILE])
+    assert model["titles"][:3] == [to_plain(paper_.title) for paper_ in corpus.papers[:3]]
     for paper_ in corpus.papers[::23]:
-        found = [slug for slug, _ in similar_to_text(model, *plain_text(paper_), count=6)]
-        assert found[0] == paper_.slug
         related = [link.slug for link in analysis.of(paper_.slug).related]
-        assert found[1:1 + len(related)] == related
+        found = similar_to_text(model, to_plain(paper_.abstract), to_plain(paper_.title),
+                                count=len(related), exclude=paper_.slug)
+        assert [slug for slug, _ in found] == related
 
 
-def test_text_sharing_no_term_finds_nothing(bundled):
-    model = browser_model(bundled[0])
-    assert similar_to_text(model, "", "zzzqx qqqzz") == []
+def test_without_a_model_the_page_says_so_and_has_no_model_file():
+    corpus = Corpus((paper("a-paper"), paper("b-paper")), ())
+    files = explore.explore_pages(corpus, Analysis(), {})
+    assert MODEL_FILE not in files and similar_model(corpus, Analysis()) is None
+    assert "data-model" not in files["similar/index.md"]
 
 
 def test_the_model_is_at_most_one_megabyte_gzipped(files):

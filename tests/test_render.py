@@ -68,7 +68,7 @@ def test_site_has_home_list_and_one_page_per_paper():
     pages = render_site(corpus, Analysis())
     assert sorted(pages) == ["api/papers.json", "api/tags.json", "index.md", "map/data.json",
                              "map/index.md", "new.md", "papers/a-paper.md", "papers/b-paper.md",
-                             "papers/index.md", "similar/index.md", "similar/model.json",
+                             "papers/index.md", "similar/index.md",
                              "tags/index.md"]
     assert "**2 machine-learning papers**" in pages["index.md"]
     assert "1 repeated listings merged" in pages["index.md"]

@@ -1,6 +1,6 @@
 """The map's layout: every paper a point in 2-D, near the papers like it.
 
-Papers become LSA vectors (TF-IDF rows projected by a truncated SVD), and
+The related-papers model gives each paper a unit LSA vector, and
 scikit-learn's t-SNE lays out at most ``SAMPLE`` of them: t-SNE costs
 ~2 s of CPU per 1,000 points here and grows faster than linearly, so a 20k
 corpus lays out an evenly spread sample, and every other paper is placed
@@ -12,16 +12,10 @@ the same bytes.
 from __future__ import annotations
 
 import numpy as np
-from sklearn.decomposition import TruncatedSVD
 from sklearn.manifold import TSNE
-from sklearn.preprocessing import normalize
 from threadpoolctl import threadpool_limits
 
-from generator.corpus import Paper
-from generator.related import tfidf_matrix
-
 SAMPLE = 1000
-COMPONENTS = 48
 PERPLEXITY = 30
 ITERATIONS = 500
 PLACED_AMONG = 3
@@ -46,20 +40,6 @@ def sample_rows(count: int, size: int = SAMPLE) -> np.ndarray:
     if count <= size:
         return np.arange(count)
     return np.arange(size) * count // size
-
-
-def lsa_vectors(papers: tuple[Paper, ...], sample: np.ndarray) -> np.ndarray | None:
-    """Unit-length LSA vectors of the papers, the SVD fitted on ``sample``;
-    None when the papers share too few terms to be told apart."""
-    try:
-        matrix, _ = tfidf_matrix(papers)
-    except ValueError:  # scikit-learn's "empty vocabulary": no term is shared
-        return None
-    components = min(COMPONENTS, len(sample) - 1, matrix.shape[1] - 1)
-    if components < 2:
-        return None
-    svd = TruncatedSVD(components, random_state=SEED).fit(matrix[sample])
-    return normalize(svd.transform(matrix))
 
 
 def _circle(count: int) -> np.ndarray:
@@ -97,14 +77,14 @@ def on_grid(points: np.ndarray) -> np.ndarray:
     return np.rint((points - low) / extent * GRID).astype(np.int64)
 
 
-def map_layout(papers: tuple[Paper, ...]) -> np.ndarray:
-    """One (x, y) integer point per paper, in the order of ``papers``."""
-    sample = sample_rows(len(papers))
+def map_layout(vectors: np.ndarray | None, count: int) -> np.ndarray:
+    """One (x, y) integer point per paper, from the papers' unit LSA vectors
+    (one row each; None when the papers share no term)."""
+    if vectors is None or count < MIN_TSNE:
+        return on_grid(_circle(count))
+    sample = sample_rows(count)
     # One thread: t-SNE's sums then run in one order, whatever the machine.
     with threadpool_limits(1):
-        vectors = lsa_vectors(papers, sample) if len(papers) >= MIN_TSNE else None
-        if vectors is None:
-            return on_grid(_circle(len(papers)))
         tsne = TSNE(
             2, perplexity=min(PERPLEXITY, (len(sample) - 1) / 3), init="pca",
             max_iter=ITERATIONS, random_state=SEED,

@@ -17,7 +17,8 @@ from generator.analysis import Analysis
 from generator.corpus import Corpus
 from generator.explore.api import API_VERSION, api_files, json_text
 from generator.explore.layout import map_layout
-from generator.explore.similar import MODEL_FILE, browser_model
+from generator.explore.similar import MODEL_FILE, similar_model
+from generator.related.browser import paper_lsa
 from generator.text import to_plain
 
 MAP_PAGE = "map/index.md"
@@ -63,7 +64,8 @@ def topic_labels(points: np.ndarray, topic_index: np.ndarray, count: int) -> lis
 
 def map_data(corpus: Corpus, analysis: Analysis) -> dict:
     """Every paper's point, topic, slug and title, column by column (smaller gzipped)."""
-    points = map_layout(corpus.papers)
+    model = analysis.related_model
+    points = map_layout(paper_lsa(model) if model else None, len(corpus.papers))
     topics = map_topics(corpus, analysis)
     named = coloured_topics(topics)
     index_of = {topic: index for index, topic in enumerate(named)}
@@ -101,7 +103,7 @@ def render_map_page(count: int) -> str:
     )
 
 
-def render_similar_page(count: int) -> str:
+def render_similar_page(count: int, with_model: bool) -> str:
     return (
         _front_matter("Find similar")
         + "# Find similar papers\n\n"
@@ -109,7 +111,8 @@ def render_similar_page(count: int) -> str:
         + f"library's {count} most like it appear below, with the terms they share with it. "
         + "**Nothing you type leaves your browser**: the comparison runs on this page, with "
         + "a model it loads once.\n\n"
-        + '<div class="find-similar" id="find-similar" data-model="model.json" data-papers="../papers/">'
+        + '<div class="find-similar" id="find-similar" data-papers="../papers/"'
+        + (' data-model="model.json">' if with_model else ">")
         + '<label for="similar-title">Title</label>'
         + '<input id="similar-title" type="text" autocomplete="off" spellcheck="false">'
         + '<label for="similar-text">Abstract or draft</label>'
@@ -125,10 +128,13 @@ def explore_pages(corpus: Corpus, analysis: Analysis, tagged: dict) -> dict[str,
     """The map and find-similar pages, their data, and the JSON API, keyed by
     path under ``docs/``; ``tagged`` as ``render.tagged_papers`` gives it."""
     count = len(corpus.papers)
-    return {
+    model = similar_model(corpus, analysis)
+    files = {
         MAP_PAGE: render_map_page(count),
         MAP_DATA: json_text(map_data(corpus, analysis)),
-        SIMILAR_PAGE: render_similar_page(count),
-        MODEL_FILE: json_text(browser_model(corpus)),
+        SIMILAR_PAGE: render_similar_page(count, with_model=model is not None),
         **api_files(corpus, analysis, tagged),
     }
+    if model is not None:
+        files[MODEL_FILE] = json_text(model)
+    return files
