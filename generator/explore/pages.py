@@ -16,7 +16,7 @@ import yaml
 from generator.analysis import Analysis
 from generator.corpus import Corpus
 from generator.explore.api import API_VERSION, api_files, json_text
-from generator.explore.layout import map_layout
+from generator.explore.layout import GRID, map_layout
 from generator.explore.similar import MODEL_FILE, similar_model
 from generator.related.browser import paper_lsa
 from generator.text import to_plain
@@ -26,6 +26,9 @@ MAP_DATA = "map/data.json"
 SIMILAR_PAGE = "similar/index.md"
 COLOURED_TOPICS = 16
 """Topics with a colour of their own (and a name on the map); the rest are grey."""
+LABEL_SAMPLE = 800
+LABEL_REACH = 0.06
+"""A topic's name goes where most of its papers lie within this share of the map."""
 
 
 def _front_matter(title: str) -> str:
@@ -51,14 +54,18 @@ def coloured_topics(topics: list[str | None]) -> list[str]:
 
 
 def topic_labels(points: np.ndarray, topic_index: np.ndarray, count: int) -> list[list[int]]:
-    """[topic, x, y] for each coloured topic: the median of its points, which
-    sits in its main cluster even when a few of its papers lie elsewhere."""
+    """[topic, x, y] for each coloured topic, at the point of that topic with
+    the most of the topic's points around it: in its main cluster, even when
+    its papers are spread over the map."""
     labels = []
     for topic in range(count):
-        own = points[topic_index == topic]
+        own = points[topic_index == topic].astype(np.float64)
+        own = own[:: max(1, len(own) // LABEL_SAMPLE)]  # a few thousand at 20k papers
         if len(own):
-            x, y = np.median(own, axis=0)
-            labels.append([topic, int(round(x)), int(round(y))])
+            near = (np.hypot(*(own[:, None, :] - own[None, :, :]).transpose(2, 0, 1))
+                    < LABEL_REACH * GRID).sum(axis=1)
+            x, y = own[int(np.argmax(near))]
+            labels.append([topic, int(x), int(y)])
     return labels
 
 
