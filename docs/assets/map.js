@@ -174,7 +174,9 @@
     var p = this.screenPosition(index);
     this.tip.textContent = this.data.title[index] + (hint ? " " + hint : "");
     this.tip.hidden = false;
-    this.tip.style.left = Math.min(Math.max(p[0], 0), this.width) + "px";
+    // Centred above the point, but kept inside the map.
+    var half = Math.min(this.tip.offsetWidth, this.width) / 2;
+    this.tip.style.left = Math.min(Math.max(p[0], half), this.width - half) + "px";
     this.tip.style.top = (p[1] + this.canvas.offsetTop) + "px";
   };
 

@@ -120,13 +120,14 @@ def test_keys_move_and_zoom_the_focused_map(page: Page) -> None:
 
 
 def isolated_paper(page: Page) -> str:
-    """A paper drawn on the canvas with no other point within 20 pixels of it."""
+    """A paper drawn in sight, with no other point within 20 pixels of it."""
     return page.evaluate("""() => {
         const map = document.querySelector('#paper-map').paperMap;
-        const shown = [];
+        const top = map.canvas.getBoundingClientRect().top, shown = [];
+        const bottom = Math.min(map.height, window.innerHeight - top);
         for (let i = 0; i < map.count; i++) {
             const [x, y] = map.screenPosition(i);
-            if (x > 20 && y > 20 && x < map.width - 20 && y < map.height - 20) shown.push([i, x, y]);
+            if (x > 20 && y > 20 && x < map.width - 20 && y < bottom - 20) shown.push([i, x, y]);
         }
         const alone = shown.find(([i, x, y]) => i !== map.selected && shown.every(
             ([j, u, v]) => i === j || Math.hypot(x - u, y - v) > 20));
