@@ -40,7 +40,7 @@ from generator.feed import FEED_PATH, NEW_PAGE
 from generator.parse import (BOILERPLATE, DATE_LINE, Dump, Entry, clean_line, parse_lines,
                               read_dump)
 from generator.render import PAPERS_DIR, page_title, render_site
-from generator.text import to_html, to_plain
+from generator.text import title_html, to_html, to_plain
 from tests.conftest import FIXTURES, ROOT, dump_text, generate, make_project, mkdocs_build
 
 
@@ -168,8 +168,8 @@ def assert_no_active_content(page_html: str, theme: Counter = Counter()) -> None
 
 def paper_link_html(paper) -> str:
     """How every list (all papers, home, related) shows a title: a link whose text is
-    exactly ``to_html`` of the title."""
-    return f'{paper.slug}/">{to_html(paper.title)}</a>'
+    exactly ``title_html`` of the title (a title is itself a link: no URL links in it)."""
+    return f'{paper.slug}/">{title_html(paper.title)}</a>'
 
 
 def assert_slug_portable(slug: str) -> None:
@@ -287,7 +287,7 @@ def test_rendered_pages_show_dump_text_as_text(site_markdown, pairs):
         assert html.unescape(meta["title"]) == to_plain(paper.title)
         assert meta["abstract"] == to_plain(paper.abstract)
         # Raw HTML reaches the page untouched: Markdown reinterpreted nothing.
-        assert f'<h1 class="paper-title" id="paper">{to_html(paper.title)}</h1>' in page_html
+        assert f'<h1 class="paper-title" id="paper">{title_html(paper.title)}</h1>' in page_html
         assert f"<p>{to_html(paper.abstract)}</p>" in page_html
         for listing in (f"{PAPERS_DIR}/index.md", NEW_PAGE):
             assert paper_link_html(paper) in converted[listing][0]
@@ -352,7 +352,7 @@ def words(text: str) -> str:
 def assert_paper_shown_as_text(site: BuiltSite, paper) -> None:
     page_html = site.page(paper)
     title, abstract = to_plain(paper.title), to_plain(paper.abstract)
-    assert f'<h1 class="paper-title" id="paper">{to_html(paper.title)}</h1>' in page_html
+    assert f'<h1 class="paper-title" id="paper">{title_html(paper.title)}</h1>' in page_html
     assert f"<p>{to_html(paper.abstract)}</p>" in page_html
     assert_no_active_content(page_html, site.theme)
     # Material prints the front matter title raw in <title> and the header.

@@ -46,8 +46,10 @@ def test_a_pasted_abstract_gives_ten_explained_results_and_nothing_is_sent(
     expect(first.locator("a")).to_have_text(PAPER_TITLE)
     expect(first.locator(".related-terms")).to_contain_text("partial information")
     expect(first.locator(".related-score")).to_have_text(re.compile(r"^ ?0\.\d\d$"))
-    page.keyboard.type(" More words typed in the box.")
-    page.wait_for_timeout(600)  # past the pause after which typing rescores
+    before = page.locator(".find-similar-results").inner_text()
+    # Typing rescores after a pause, with no button: a longer draft, new results.
+    page.locator("#similar-text").press_sequentially(" The synergy of prompt tokens in reward models.")
+    expect(page.locator(".find-similar-results")).not_to_have_text(before)
     save_screenshot(page, screenshots / "similar.png", full_page=True)
     # Typing and scoring asked the server for nothing: the text stays on the page.
     assert requested[loaded:] == []
