@@ -28,7 +28,8 @@ class Config:
     related_relative: float = 0.5
     """Links past ``related_min_count`` are shown while they reach this share of the paper's best score."""
     related_weak_quantile: float = 0.1
-    """Links scoring below this quantile of all papers' best scores are marked weak."""
+    """Links scoring below this quantile of all papers' best scores are weak: marked, and
+    shown only to fill a list up to ``related_min_count``."""
     tags_vocabulary: str = "tags.yml"
     """The tag vocabulary file (rename, merge, ban, add tags), relative to mkdocs.yml."""
     site_url: str = ""
@@ -41,6 +42,9 @@ class _TolerantLoader(yaml.SafeLoader):
 
 
 _TolerantLoader.add_multi_constructor("", lambda loader, suffix, node: None)
+
+# Settings that are shares or scores on a 0-1 scale.
+_AT_MOST_ONE = frozenset({"related_min_similarity", "related_relative", "related_weak_quantile"})
 
 # Field annotations are strings under `from __future__ import annotations`.
 _TYPES = {"int": int, "float": float, "str": str}
@@ -75,6 +79,8 @@ def config_from_mapping(mkdocs: dict) -> Config:
     for name, value in extra.items():
         if name in known:
             values[name] = _validated(name, value, _TYPES[known[name].type], errors)
+            if name in _AT_MOST_ONE and values[name] is not None and values[name] > 1:
+                errors.append(f"Config value '{name}': must be at most 1, got {value}")
     if errors:
         raise ConfigError("\n".join(errors))
     return Config(site_url=str(mkdocs.get("site_url") or ""), **values)

@@ -9,11 +9,13 @@
   find-similar and map pages, and a Python reference of their scoring.
 
 Lists: a paper shows its best ``count`` papers whose shown (2-decimal)
-score reaches ``min_similarity`` (a floor meaning "shares something"); the
-first ``min_count`` always, the rest only while they reach ``relative`` times
-the paper's own best score. A link below the corpus's ``weak_quantile`` of
-best scores is kept but marked weak, so an isolated paper still gets its
-best few links, and says they are weak.
+score reaches ``min_similarity`` (a floor meaning "shares something"). A
+link scoring below the corpus's ``weak_quantile`` of all such scores (the
+papers' best ``count`` each) is weak: measured against the judge of
+``benchmarks/bench_related_quality.py``, links below it are half as related
+as the rest. The first ``min_count`` links are shown even when weak, marked
+so, so an isolated paper still gets its best few; past them only strong
+links that reach ``relative`` times the paper's own best score.
 """
 
 from __future__ import annotations
@@ -66,7 +68,7 @@ def fit_model(papers: tuple[Paper, ...], settings: Settings = Settings()) -> Mod
 
 def neighbours_of(model: Model, count: int) -> tuple[np.ndarray, np.ndarray]:
     """Each paper's ``count`` best other rows and their blended scores."""
-    return nearest_neighbours(model.tfidf, model.stored_tfidf, count, model.scores)
+    return nearest_neighbours(model.tfidf, model.stored_tfidf, count, model.blend)
 
 
 def related_lists(
@@ -77,8 +79,8 @@ def related_lists(
         return {paper.slug: () for paper in papers}
     neighbours, scores = neighbours_of(model, cuts.count)
     shown = np.round(scores, SCORE_DECIMALS)
-    kept = _kept(neighbours, shown, cuts)
     weak_below = _weak_below(shown, cuts)
+    kept = _kept(neighbours, shown, weak_below, cuts)
     rows, ranks = np.nonzero(kept)
     others = neighbours[rows, ranks]
     explanations = []
@@ -93,22 +95,24 @@ def related_lists(
     return {slug: tuple(links) for slug, links in related.items()}
 
 
-def _kept(neighbours: np.ndarray, shown: np.ndarray, cuts: Cuts) -> np.ndarray:
-    """Which of each row's best links are shown."""
+def _kept(neighbours: np.ndarray, shown: np.ndarray, weak_below: float, cuts: Cuts) -> np.ndarray:
+    """Which of each row's best links are shown: the first ``min_count`` that
+    reach the floor; past them, only strong links close to the row's best."""
     real = (neighbours >= 0) & (shown >= cuts.min_similarity)
-    best = shown[:, :1]
-    close = shown >= np.round(cuts.relative * best, SCORE_DECIMALS)
+    # The tolerance keeps 0.9 * 0.5 from missing 0.45 by a float's last bit.
+    close = shown >= cuts.relative * shown[:, :1] - 1e-9
     ranks = np.arange(shown.shape[1])[None, :]
-    return real & ((ranks < cuts.min_count) | close)
+    return real & ((ranks < cuts.min_count) | (close & (shown >= weak_below)))
 
 
 def _weak_below(shown: np.ndarray, cuts: Cuts) -> float:
-    """The corpus's score below which a link is weak: a low quantile of the
-    papers' best scores, rounded as shown so the marks follow the shown scores."""
-    best = shown[:, 0][np.isfinite(shown[:, 0])]
-    if best.size == 0:
+    """The corpus's score below which a link is weak: the ``weak_quantile`` of
+    all papers' best ``count`` scores, rounded as shown so the marks follow the
+    shown scores (and move only when that rounding does)."""
+    scores = shown[np.isfinite(shown)]
+    if scores.size == 0:
         return 0.0
-    return float(np.round(np.quantile(best, cuts.weak_quantile), SCORE_DECIMALS))
+    return float(np.round(np.quantile(scores, cuts.weak_quantile), SCORE_DECIMALS))
 
 
 def find_related(

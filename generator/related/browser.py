@@ -6,10 +6,11 @@ the map), and a Python reference of what the browser computes with it.
     {
       "format": "related-model/1",
       "title_weight": 2,          # title words count this many times
-      "lsa_share": 0.3,           # score = (1 - lsa_share) * tfidf + lsa_share * lsa
-      "candidates": 40,           # rerank only the best 40 by the TF-IDF part
+      "lsa_share": 0.2,           # score = (1 - lsa_share) * tfidf + lsa_share * lsa
+      "candidates": 100,          # rerank only the best 100 by the TF-IDF part
       "words": {"rewards": 17, ...},        # every surface word seen -> its stem's column
       "pairs": {"17 503": 6001, ...},       # "column column" of two adjacent words -> column
+                                            # (stem pairs: {} with the default settings)
       "idf": [float, ...],                  # per column
       "entropy": [float, ...],              # per column: log-entropy global weight
       "projection": {"rows": C, "dims": D, "scale": s, "int8": "<base64>"},   # C x D, row-major

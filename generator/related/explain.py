@@ -25,15 +25,21 @@ def shared_terms(model: Model, rows: np.ndarray, others: np.ndarray) -> list[tup
     order = np.argsort(pair + (1.0 - products.data.astype(np.float64)) / 2, kind="stable")
     # Merging phrases with their words needs a few more terms than are shown.
     rank = np.arange(len(order)) - products.indptr[pair[order]]
-    best = order[rank < 2 * EXPLAINED_TERMS]
+    phrases = model.settings.bigrams
+    best = order[rank < (2 if phrases else 1) * EXPLAINED_TERMS]
     columns, column_of = np.unique(products.indices[best], return_inverse=True)
     offered = model.terms[columns].tolist()
-    stems = {term: frozenset(term.split()) for term in offered}
-    explained: list[list[str]] = [[] for _ in rows]
+    shown = [surface_form(model, term) for term in offered]
+    explained: list[list[int]] = [[] for _ in rows]
+    if not phrases:
+        for row, column in zip(pair[best].tolist(), column_of.tolist()):
+            explained[row].append(column)
+        return [tuple(shown[column] for column in chosen) for chosen in explained]
+    stems = [frozenset(term.split()) for term in offered]
     for row, column in zip(pair[best].tolist(), column_of.tolist()):
         if len(explained[row]) < EXPLAINED_TERMS:
-            explained[row] = _with_term(explained[row], offered[column], stems)
-    return [tuple(surface_form(model, term) for term in chosen) for chosen in explained]
+            explained[row] = _with_term(explained[row], column, stems)
+    return [tuple(shown[column] for column in chosen) for chosen in explained]
 
 
 def surface_form(model: Model, term: str) -> str:
@@ -41,13 +47,13 @@ def surface_form(model: Model, term: str) -> str:
     return " ".join(model.surface.get(part, part) for part in term.split())
 
 
-def _with_term(chosen: list[str], term: str, stems: dict[str, frozenset]) -> list[str]:
+def _with_term(chosen: list[int], term: int, stems: list[frozenset]) -> list[int]:
     """``chosen`` with ``term`` added, unless its stems are shown already;
     ``stems`` holds the stems of each term.
 
-    >>> terms = ["bridg", "solver", "schrödinger bridg"]
-    >>> _with_term(terms[:2], terms[2], {term: frozenset(term.split()) for term in terms})
-    ['schrödinger bridg', 'solver']
+    >>> stems = [frozenset({"bridg"}), frozenset({"solver"}), frozenset({"schrödinger", "bridg"})]
+    >>> _with_term([0, 1], 2, stems)
+    [2, 1]
     """
     held = stems[term]
     if any(held <= stems[shown] for shown in chosen):

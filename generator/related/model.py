@@ -22,7 +22,6 @@ very scores the generator ranks by (see ``generator.related.browser``).
 from __future__ import annotations
 
 import dataclasses
-from collections import Counter
 from dataclasses import dataclass
 
 import numpy as np
@@ -59,42 +58,43 @@ class Settings:
     of the bundled papers (``benchmarks/bench_related_quality.py``)."""
 
     title_weight: int = 2
-    bigrams: bool = True
-    generic_words: bool = False
+    bigrams: bool = False
+    generic_words: bool = True
     """Leave out the words every abstract uses (``ABSTRACT_WORDS``) as well."""
     min_df: int = 2
-    lsa_dims: int = 50
-    lsa_share: float = 0.5
+    lsa_dims: int = 30
+    lsa_share: float = 0.2
     lsa_input: str = "log-entropy"
     """"log-entropy" or "tfidf": what the SVD projects."""
     seed: int = 0
 
 
-class _Terms:
-    """The analyzer: a paper's stem terms, title first and repeated; it also
-    counts every surface word, to show each stem in its most common form."""
+class _SurfaceTerms:
+    """The analyzer: a paper's surface words (and adjacent pairs), title first
+    and repeated. Stemming waits until each distinct word is known: stemming
+    every occurrence would cost far more."""
 
     def __init__(self, settings: Settings):
         self.settings = settings
         self.dropped = STOP_WORDS | ABSTRACT_WORDS if settings.generic_words else STOP_WORDS
-        self.surface: Counter[str] = Counter()
 
     def __call__(self, paper: Paper) -> list[str]:
-        return self.of_texts(to_plain(paper.title), to_plain(paper.abstract))
+        return (self.of_text(to_plain(paper.title)) * self.settings.title_weight
+                + self.of_text(to_plain(paper.abstract)))
 
-    def of_texts(self, title: str, abstract: str) -> list[str]:
-        title_words, abstract_words = words(title), words(abstract)
-        self.surface.update(title_words)
-        self.surface.update(abstract_words)
-        return self.of_words(title_words) * self.settings.title_weight + self.of_words(abstract_words)
-
-    def of_words(self, found: list[str]) -> list[str]:
-        stems = [None if word in self.dropped else stem(word) for word in found]
-        kept = [term for term in stems if term]
+    def of_text(self, text: str) -> list[str]:
+        dropped = self.dropped
+        found = words(text)
+        kept = [word for word in found if word not in dropped]
         if self.settings.bigrams:
             # A pair never spans a dropped word, so it reads as a phrase.
-            kept += [f"{a} {b}" for a, b in zip(stems, stems[1:]) if a and b]
+            kept += [f"{a} {b}" for a, b in zip(found, found[1:])
+                     if a not in dropped and b not in dropped]
         return kept
+
+
+def _stem_term(term: str) -> str:
+    return " ".join(stem(word) for word in term.split())
 
 
 @dataclass(frozen=True)
@@ -137,12 +137,23 @@ class Model:
 
     def scores(self, rows: np.ndarray, others: np.ndarray) -> np.ndarray:
         """Blended score of each query row against each other row (1-d, paired)."""
-        share = self.settings.lsa_share
         word = np.asarray(self.tfidf[rows].multiply(self.stored_tfidf[others]).sum(axis=1)).ravel()
+        return self.blend(rows, others, word)
+
+    def blend(self, rows: np.ndarray, others: np.ndarray, word: np.ndarray) -> np.ndarray:
+        """The blended scores of pairs whose TF-IDF products ``word`` are known."""
+        share = self.settings.lsa_share
         if share == 0:
             return word
         lsa = np.einsum("ij,ij->i", self.lsa[rows], self.stored_lsa[others].astype(np.float64))
         return (1 - share) * word + share * lsa * self.lsa_scale
+
+    def scores_against_all(self, rows: np.ndarray) -> np.ndarray:
+        """Dense blended scores of ``rows`` against every paper (for checks on few rows)."""
+        share = self.settings.lsa_share
+        word = (self.tfidf[rows] @ self.stored_tfidf.T).toarray()
+        lsa = self.lsa[rows] @ self.stored_lsa.T.astype(np.float64) * self.lsa_scale
+        return (1 - share) * word + share * lsa
 
 
 def _unit_rows(matrix: np.ndarray) -> np.ndarray:
@@ -169,25 +180,23 @@ def entropy_weights(counts: sp.csr_matrix) -> np.ndarray:
 
 def fit(papers: tuple[Paper, ...], settings: Settings = Settings()) -> Model:
     """Fit the model on ``papers``; raises ValueError when no term is shared."""
-    analyzer = _Terms(settings)
-    vectorizer = CountVectorizer(
-        analyzer=analyzer, dtype=np.float32,
-        min_df=settings.min_df if len(papers) > settings.min_df else 1,
-    )
-    counts = vectorizer.fit_transform(papers).tocsr()
-    counts.sort_indices()
+    analyzer = _SurfaceTerms(settings)
+    by_surface = CountVectorizer(analyzer=analyzer, dtype=np.float64)
+    surface_counts = by_surface.fit_transform(papers).tocsr()
+    counts, terms, surface, word_columns = _stemmed(
+        surface_counts, by_surface.get_feature_names_out(),
+        min_df=settings.min_df if len(papers) > settings.min_df else 1)
     weighting = TfidfTransformer(sublinear_tf=True).fit(counts)
-    tfidf = weighting.transform(counts).astype(np.float64).tocsr()
-    surface, word_columns = _surface_forms(analyzer, vectorizer.vocabulary_)
+    tfidf = weighting.transform(counts).tocsr()
     stored, tfidf_scale = quantised(tfidf.data, 255)
     stored_tfidf = sp.csr_matrix((stored * tfidf_scale, tfidf.indices, tfidf.indptr), shape=tfidf.shape)
     entropy = entropy_weights(counts)
     lsa_input = (tfidf if settings.lsa_input == "tfidf"
-                 else counts.astype(np.float64).log1p().multiply(entropy[None, :]).tocsr())
+                 else counts.log1p().multiply(entropy[None, :]).tocsr())
     dims = max(1, min(settings.lsa_dims, min(lsa_input.shape) - 1))
     svd = TruncatedSVD(n_components=dims, random_state=settings.seed).fit(lsa_input)
     projection, projection_scale = quantised(svd.components_.T, 127)
-    fitted = Model(settings, vectorizer.get_feature_names_out(), surface, word_columns,
+    fitted = Model(settings, terms, surface, word_columns,
                    weighting.idf_, entropy, tfidf, counts, stored_tfidf, tfidf_scale,
                    projection.astype(np.int8), projection_scale,
                    np.zeros((0, dims)), np.zeros((0, dims), dtype=np.int8), 1.0)
@@ -196,14 +205,32 @@ def fit(papers: tuple[Paper, ...], settings: Settings = Settings()) -> Model:
     return dataclasses.replace(fitted, lsa=lsa, stored_lsa=stored_lsa.astype(np.int8), lsa_scale=lsa_scale)
 
 
-def _surface_forms(analyzer: _Terms, vocabulary: dict[str, int]) -> tuple[dict[str, str], dict[str, int]]:
-    """Each column stem's most common surface word (ties: alphabetical), and the
-    column of every surface word whose stem is a column."""
+def _stemmed(
+    surface_counts: sp.csr_matrix, surface_terms: np.ndarray, min_df: int
+) -> tuple[sp.csr_matrix, np.ndarray, dict[str, str], dict[str, int]]:
+    """Surface-term counts folded into stem-term columns (those in at least
+    ``min_df`` papers), the columns' names, each stem's most common surface
+    word (ties: alphabetical), and the column of every surface word kept."""
+    stem_terms = np.array([_stem_term(term) for term in surface_terms.tolist()])
+    names, column_of = np.unique(stem_terms, return_inverse=True)
+    fold = sp.csr_matrix((np.ones(len(stem_terms)), (np.arange(len(stem_terms)), column_of)),
+                         shape=(len(stem_terms), len(names)))
+    counts = (surface_counts @ fold).tocsr()
+    df = np.bincount(counts.indices, minlength=counts.shape[1])
+    kept = np.flatnonzero(df >= min_df)
+    if kept.size == 0:
+        raise ValueError("no term is in enough papers")
+    counts = counts[:, kept].tocsr()
+    counts.sort_indices()
+    new_column = np.full(len(names), -1)
+    new_column[kept] = np.arange(kept.size)
+    totals = np.asarray(surface_counts.sum(axis=0)).ravel()
     surface: dict[str, str] = {}
     columns: dict[str, int] = {}
-    for word, _ in sorted(analyzer.surface.items(), key=lambda item: (-item[1], item[0])):
-        column = vocabulary.get(stem(word))
-        if column is not None and word not in analyzer.dropped:
-            columns[word] = column
-            surface.setdefault(stem(word), word)
-    return surface, dict(sorted(columns.items()))
+    for index in np.lexsort((surface_terms, -totals)).tolist():
+        column = int(new_column[column_of[index]])
+        term = surface_terms[index]
+        if column >= 0 and " " not in term:
+            columns[term] = column
+            surface.setdefault(stem_terms[index], term)
+    return counts, names[kept], surface, dict(sorted(columns.items()))
