@@ -3,13 +3,17 @@
 For each size (default 1k, 5k and 20k papers) it makes a project in a
 temporary folder with ``benchmarks.synthetic`` dumps, then measures:
 
-* the generator's stages (parse, merge, related papers, tags, render, write),
-  each with its wall time and peak memory;
+* the generator's stages (parse, merge, related papers, tags, render, write,
+  and within render the explore files: map layout, find-similar model, JSON
+  API), each with its wall time and peak memory, and whether the explore
+  files come out byte-identical in two runs;
 * the whole generator CLI (``python -m generator``) and ``mkdocs build
   --strict``, each in a subprocess, with wall time and peak RSS;
 * the built site: pages, size, largest HTML page, the search index (raw and
-  gzipped) and, in a real browser, the bytes downloaded and the time taken
-  before the first search result appears.
+  gzipped), the map data, find-similar model and API sizes and, in a real
+  browser, the bytes downloaded and the time taken before the first search
+  result appears, before the map is drawn, before find-similar is ready,
+  and for it to answer a pasted abstract.
 
 It prints a table and writes the figures as JSON (``--output``).
 
@@ -40,6 +44,7 @@ from __future__ import annotations
 
 import argparse
 import gzip
+import hashlib
 import inspect
 import json
 import math
@@ -58,6 +63,7 @@ from pathlib import Path
 from typing import Callable, Iterator
 
 import generator.analysis
+import generator.render
 from benchmarks.synthetic import ROOT, write_synthetic_dumps
 from generator.cli import dump_files, read_dumps
 from generator.config import load_config
@@ -68,9 +74,15 @@ from generator.write import write_pages
 
 DEFAULT_SIZES = (1000, 5000, 20_000)
 DEFAULT_OUTPUT = ROOT / "benchmarks" / "results" / "pipeline.json"
-# Functions of these modules that analysis.py calls are timed as stages of their own.
-SUBSTAGES = {"generator.related": "related", "generator.tags": "tags"}
-STAGES = ("parse", "merge", "related", "tags", "analysis", "render", "write")
+# Functions that analysis.py and render.py call, by the module defining them,
+# are timed as stages of their own.
+SUBSTAGES = {
+    generator.analysis: {"generator.related": "related", "generator.tags": "tags"},
+    generator.render: {"generator.explore.pages": "explore"},
+}
+STAGES = ("parse", "merge", "related", "tags", "analysis", "explore", "render", "write")
+# The explore files (map, find-similar, JSON API): must be the same bytes every run.
+EXPLORE_DIRS = ("map", "similar", "api")
 MB = 1024 * 1024
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_FLAGS = [
@@ -83,19 +95,21 @@ SEARCH_QUERY = "diffusion"
 # --- Stage probes: one per pass, both used as ``with probe("stage"):`` -----
 
 class TimeProbe:
-    """Wall time of each stage and the RSS high-water mark after it."""
+    """Wall and CPU time of each stage and the RSS high-water mark after it
+    (CPU time is what an idle machine's wall time would be, on one core)."""
 
     def __init__(self) -> None:
         self.results: dict[str, dict] = {}
 
     @contextmanager
     def __call__(self, stage: str) -> Iterator[None]:
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         yield
-        seconds = time.perf_counter() - start
-        previous = self.results.get(stage, {}).get("seconds", 0.0)
+        seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
+        previous = self.results.get(stage, {})
         self.results[stage] = {
-            "seconds": previous + seconds,
+            "seconds": previous.get("seconds", 0.0) + seconds,
+            "cpu_seconds": previous.get("cpu_seconds", 0.0) + cpu,
             "rss_high_water_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
         }
 
@@ -139,18 +153,19 @@ def _probed(function: Callable, stage: str, probe, running: set[str]) -> Callabl
     return timed
 
 
-def instrument_analysis(probe) -> None:
-    """Route the related-papers and tags functions analysis.py calls through ``probe``."""
+def instrument_substages(probe) -> None:
+    """Route the functions of ``SUBSTAGES`` through ``probe``, where their callers call them."""
     running: set[str] = set()
-    for name, value in list(vars(generator.analysis).items()):
-        stage = SUBSTAGES.get(getattr(value, "__module__", ""))
-        if stage and inspect.isfunction(value):
-            setattr(generator.analysis, name, _probed(value, stage, probe, running))
+    for caller, stages in SUBSTAGES.items():
+        for name, value in list(vars(caller).items()):
+            stage = stages.get(getattr(value, "__module__", ""))
+            if stage and inspect.isfunction(value):
+                setattr(caller, name, _probed(value, stage, probe, running))
 
 
 def run_stages(project: Path, docs: Path, probe) -> None:
     """The generator's stages, as ``generator.cli.run`` chains them."""
-    instrument_analysis(probe)
+    instrument_substages(probe)
     config = load_config(project / "mkdocs.yml")
     with probe("parse"):
         dumps = read_dumps(dump_files(project / "dumps"))
@@ -164,6 +179,14 @@ def run_stages(project: Path, docs: Path, probe) -> None:
         write_pages(docs, pages)
 
 
+def explore_digest(docs: Path) -> str:
+    """One SHA-256 over the explore files' paths and bytes."""
+    digest = hashlib.sha256()
+    for path in sorted(path for folder in EXPLORE_DIRS for path in (docs / folder).rglob("*")):
+        digest.update(path.relative_to(docs).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
 def stage_pass(project: Path, trace_memory: bool) -> dict:
     """One pass over the stages (run in a subprocess); the probe's results."""
     docs = Path(tempfile.mkdtemp(prefix="bench-docs-"))
@@ -174,7 +197,7 @@ def stage_pass(project: Path, trace_memory: bool) -> dict:
         else:
             probe = TimeProbe()
         run_stages(project, docs, probe)
-        return probe.results
+        return {**probe.results, "explore_sha256": explore_digest(docs)}
     finally:
         shutil.rmtree(docs)
 
@@ -240,6 +263,10 @@ def site_sizes(site: Path) -> dict:
         "largest_html_kb": largest.stat().st_size / 1024,
         "largest_html": largest.relative_to(site).as_posix(),
     }
+    for name, relative in EXPLORE_FILES.items():
+        if (site / relative).exists():
+            sizes[f"{name}_mb"] = (site / relative).stat().st_size / MB
+            sizes[f"{name}_gz_mb"] = gzipped_size(site / relative) / MB
     material_index = site / "search" / "search_index.json"
     if material_index.exists():
         sizes["search_engine"] = "material"
@@ -255,6 +282,9 @@ def site_sizes(site: Path) -> dict:
     return sizes
 
 
+# The explore files whose sizes are reported.
+EXPLORE_FILES = {"map_data": "map/data.json", "similar_model": "similar/model.json",
+                 "api_papers": "api/papers.json"}
 # Files a search engine fetches: Material's worker and index, or Pagefind's bundle.
 SEARCH_PATHS = ("search/", "pagefind/", "assets/javascripts/workers/")
 # Pagefind's index and fragment files are gzip-compressed already.
@@ -334,6 +364,34 @@ def search_in_browser(site: Path, query: str = SEARCH_QUERY) -> dict:
     }
 
 
+def explore_in_browser(site: Path) -> dict:
+    """Open map/ and similar/ as a reader does, each with an empty cache: the
+    time until each is ready (map data fetched and drawn; model loaded) and
+    the bytes fetched for it as gzip would send them; then the time
+    find-similar takes to answer a pasted abstract."""
+    from playwright.sync_api import sync_playwright
+
+    abstract = json.loads((site / "api" / "papers.json").read_text("utf-8"))["papers"][0]["abstract"]
+    figures = {}
+    with logging_server(site) as (url, sent), sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        for name, ready in (("map", "#paper-map[data-ready]"), ("similar", "#find-similar[data-ready]")):
+            page = browser.new_context().new_page()
+            sent.clear()
+            start = time.perf_counter()
+            page.goto(f"{url}{name}/")
+            page.wait_for_selector(ready, state="attached", timeout=600_000)
+            figures[f"{name}_seconds"] = time.perf_counter() - start
+            figures[f"{name}_gz_kb"] = sum(sent_size(path)[1] for path in sent) / 1024
+        start = time.perf_counter()
+        page.fill("#similar-text", abstract)
+        page.click("#find-similar button")
+        page.locator(".find-similar-results > li").first.wait_for(timeout=600_000)
+        figures["similar_query_seconds"] = time.perf_counter() - start
+        browser.close()
+    return figures
+
+
 PAGEFIND_LOG = "Pagefind indexed"
 
 
@@ -371,8 +429,11 @@ def bench_size(papers: int, workdir: Path, browser: bool) -> dict:
         "pagefind_alone": pagefind and {"seconds": pagefind["seconds"],
                                         "peak_rss_mb": pagefind["peak_rss_mb"]},
         "site": site_sizes(site),
+        "explore_same_bytes": timing["explore_sha256"] == memory["explore_sha256"],
     }
     if browser:
+        print(f"== {papers} papers: map and find-similar in chromium", file=sys.stderr, flush=True)
+        result["explore"] = explore_in_browser(site)
         print(f"== {papers} papers: search in chromium", file=sys.stderr, flush=True)
         result["search"] = search_in_browser(site)
     shutil.rmtree(project)
@@ -438,6 +499,18 @@ def table(results: list[dict]) -> str:
         row("search: downloaded for it", [r["search"]["search_kb"] for r in results], "KB")
         row("  as gzip would send it", [r["search"]["search_gz_kb"] for r in results], "KB")
         row("page + search before result", [r["search"]["kb_before_first_result"] for r in results], "KB")
+    row("explore: CPU", [stage(r, "explore").get("cpu_seconds") for r in results], "s")
+    row("explore files: same bytes twice", [r["explore_same_bytes"] for r in results])
+    row("map data, gzipped", [r["site"].get("map_data_gz_mb") for r in results], "MB")
+    row("find-similar model, gzipped", [r["site"].get("similar_model_gz_mb") for r in results], "MB")
+    row("api/papers.json, raw", [r["site"].get("api_papers_mb") for r in results], "MB")
+    row("api/papers.json, gzipped", [r["site"].get("api_papers_gz_mb") for r in results], "MB")
+    if all("explore" in r for r in results):
+        row("map: open to drawn", [r["explore"]["map_seconds"] for r in results], "s")
+        row("map: page + data, gzipped", [r["explore"]["map_gz_kb"] for r in results], "KB")
+        row("find-similar: open to ready", [r["explore"]["similar_seconds"] for r in results], "s")
+        row("find-similar: page + model, gz", [r["explore"]["similar_gz_kb"] for r in results], "KB")
+        row("find-similar: abstract to results", [r["explore"]["similar_query_seconds"] for r in results], "s")
     largest = ", ".join(f"{r['papers']:,}: {r['site']['largest_html']}" for r in results)
     return "\n".join(lines + [f"largest pages: {largest}"])
 

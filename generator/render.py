@@ -28,6 +28,7 @@ from markupsafe import Markup
 from generator.analysis import Analysis, PaperAnalysis
 from generator.config import Config
 from generator.corpus import Corpus, DumpSummary, Paper
+from generator.explore import explore_pages, neighbourhood_html
 from generator.feed import FEED_PATH, NEW_PAGE, Additions, recent_additions, render_feed
 from generator.linkouts import link_outs
 from generator.text import title_html, to_html, to_plain
@@ -298,6 +299,7 @@ def render_paper(paper: Paper, analysis: PaperAnalysis, papers: dict[str, Paper]
             {"href": f"../{slug}/", "title": Markup(title_html(papers[slug].title))}
             for slug in analysis.backlinks if slug not in related_slugs
         ],
+        neighbourhood=Markup(neighbourhood_html(paper, analysis, papers)),
     )
 
 
@@ -565,6 +567,7 @@ def render_site(corpus: Corpus, analysis: Analysis, site_url: str = "",
         **render_paper_lists(corpus, site),
         **render_newest_first(site),
         **render_tag_pages(corpus, analysis, site),
+        **explore_pages(corpus, analysis, tagged),
     }
     if site_url:
         pages[FEED_PATH] = render_feed(additions, analysis, site_url, PAPERS_DIR,

@@ -28,7 +28,7 @@ from pathlib import Path
 
 # Folders under docs/ whose Markdown files all come from the generator: a
 # page there that this run did not produce belongs to a removed paper or tag.
-GENERATED_DIRS = ("papers", "tags")
+GENERATED_DIRS = ("papers", "tags", "map", "similar", "api")
 # Top-level files the generator writes; one this run did not produce (the
 # feed, when site_url is unset) is removed.
 GENERATED_FILES = ("index.md", "new.md", "feed.xml")

@@ -167,7 +167,7 @@ def assert_no_active_content(page_html: str, theme: Counter = Counter()) -> None
 
 def paper_link_html(paper) -> str:
     """How every list (all papers, home, related) shows a title: a link whose text is
-    exactly ``to_html`` of the title."""
+    exactly ``title_html`` of the title (a title is itself a link: no URL links in it)."""
     return f'{paper.slug}/">{title_html(paper.title)}</a>'
 
 

@@ -199,8 +199,10 @@ def test_site_has_home_lists_and_one_page_per_paper():
     papers = (paper("a-paper"), paper("b-paper", "B <i>"))
     corpus = Corpus(papers, (DumpSummary("001.txt", "Mar 14", 3),))
     pages = render_site(corpus, Analysis())
-    assert sorted(pages) == ["index.md", "new.md", "papers/a-paper.md", "papers/b-paper.md",
-                             "papers/by-date/index.md", "papers/index.md", "tags/index.md"]
+    assert sorted(pages) == ["api/papers.json", "api/tags.json", "index.md", "map/data.json",
+                             "map/index.md", "new.md", "papers/a-paper.md", "papers/b-paper.md",
+                             "papers/by-date/index.md", "papers/index.md", "similar/index.md",
+                             "tags/index.md"]
     home = pages["index.md"]
     assert "2 machine-learning papers from 1 listings" in home
     assert "1 repeated listings merged" in home
