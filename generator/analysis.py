@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from generator.config import Config
 from generator.corpus import Corpus
 from generator.related import RelatedLink, find_related
-from generator.tags import Vocabulary, derive_tags
+from generator.tags import TagLock, Vocabulary, tag_papers
 
 
 @dataclass(frozen=True)
@@ -30,6 +30,10 @@ class Analysis:
     papers: dict[str, PaperAnalysis] = field(default_factory=dict)
     tag_topics: dict[str, str] = field(default_factory=dict)
     """Tag name -> the name of the broad topic it belongs under."""
+    retired_tags: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """Tags no paper has any more -> the tags their papers went to."""
+    tag_lock: TagLock = field(default_factory=TagLock)
+    """The record of published tags, to write back to tags.lock."""
 
     def of(self, slug: str) -> PaperAnalysis:
         return self.papers.get(slug, PaperAnalysis())
@@ -44,19 +48,24 @@ def backlinks_of(related: dict[str, tuple[RelatedLink, ...]]) -> dict[str, tuple
     return {slug: tuple(sources) for slug, sources in listed_by.items()}
 
 
-def analyse(corpus: Corpus, config: Config, vocabulary: Vocabulary = Vocabulary()) -> Analysis:
+def analyse(corpus: Corpus, config: Config, vocabulary: Vocabulary = Vocabulary(),
+            tag_lock: TagLock = TagLock()) -> Analysis:
     related = find_related(
         corpus.papers, config.related_count, config.related_min_similarity
     )
     backlinks = backlinks_of(related)
-    tags = derive_tags(corpus.papers, vocabulary)
+    tagging = tag_papers(corpus.papers, vocabulary, tag_lock)
     return Analysis(
         {
             paper.slug: PaperAnalysis(
-                tags=tags[paper.slug],
+                tags=tagging.tags[paper.slug],
                 related=related.get(paper.slug, ()),
                 backlinks=backlinks.get(paper.slug, ()),
+                topic=tagging.topics[paper.slug],
             )
             for paper in corpus.papers
-        }
+        },
+        tagging.tag_topics,
+        tagging.lock.retired,
+        tagging.lock,
     )

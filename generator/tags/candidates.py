@@ -1,0 +1,284 @@
+"""Step 1: candidate phrases, each weighed by where the paper says it.
+
+A paper's text is cut into *pieces* with a salience weight, the way a
+researcher reads an abstract: the title counts most, then the sentence where
+the authors say what they propose; background and related-work sentences
+count less, and mentions in example lists ("such as", "e.g."), parentheses
+and contrast clauses ("unlike X", "outperforming Y") least. Each piece is
+cut into *runs* of content words at stop words, prose words, numbers and
+punctuation; the phrases of a run are its word sequences.
+
+Words are read through the paper's acronyms first: its own definitions,
+then the shared ones (the vocabulary's and the corpus's), which apply only
+when the paper's own words agree with the expansion. A definition counts
+once: the "(ACR)" after its long form is not read again.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Iterable
+
+from generator.textlayer import (
+    ACRONYM, DEFINITION, PROSE_WORDS, STOP_WORDS, acronym_definitions, acronym_singular,
+)
+
+TITLE = 3.0
+PROPOSAL = 2.0
+"""The sentence saying what the paper brings: "we propose / introduce ..."."""
+STUDY = 1.5
+"""A sentence saying what the paper studies: "we study / consider ..."."""
+BODY = 1.0
+BACKGROUND = 0.6
+"""Sentences about prior or existing work."""
+ASIDE = 0.25
+"""Example lists, parentheses, contrast and borrowed-idea clauses."""
+
+MAX_RUN_PHRASE = 6
+"""The longest phrase read, in words."""
+JOINER = "of"
+"""The one stop word a phrase may hold ("mixture of experts")."""
+
+BREAK_WORDS = (STOP_WORDS | PROSE_WORDS | {"et", "al", "ie", "eg", "vs", "wrt"}) - {JOINER}
+IRREGULAR_PLURALS = {
+    "analyses": "analysis", "hypotheses": "hypothesis", "matrices": "matrix",
+    "indices": "index", "vertices": "vertex", "criteria": "criterion",
+    "phenomena": "phenomenon", "series": "series", "species": "species", "lens": "lens",
+}
+TOKEN = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*|[.,;:!?()\[\]{}\"“”/|=+<>*]")
+SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z(\"'“])")
+PROPOSAL_CUE = re.compile(
+    r"\b(?:we|this (?:paper|work|article)|here|our (?:work|paper))\b[^.]{0,40}?\b"
+    r"(?:propos|introduc|present|develop|design|devis|put forward|formulat)", re.I)
+STUDY_CUE = re.compile(
+    r"\b(?:we|this (?:paper|work|article)|our (?:work|paper))\b[^.]{0,30}?\b"
+    r"(?:stud|investigat|consider|address|tackl|focus|explor|analy[sz]|examin|revisit)", re.I)
+BACKGROUND_CUE = re.compile(
+    r"^(?:however|although|while|unlike|recent(?:ly)?|traditional(?:ly)?|conventional(?:ly)?|"
+    r"existing|previous(?:ly)?|prior|many|most|several|despite)\b|"
+    r"\b(?:existing|previous|prior|conventional|traditional|current|recent)\s+"
+    r"(?:\w+\s+)?(?:methods|approaches|works?|studies|techniques|algorithms|literature)\b", re.I)
+# An aside runs from its cue to the end of its clause.
+ASIDE_CUE = re.compile(
+    r"\b(?:such as|e\.g\.|eg\.|for example|for instance|including|in contrast to|unlike|"
+    r"compared (?:to|with)|rather than|instead of|as opposed to|outperform\w*|surpass\w*|"
+    r"beats?|than|inspired by|borrowed from|a concept from|drawing on|analogous to|"
+    r"akin to|similar to|versus|vs\.)\s", re.I)
+ASIDE_END = re.compile(r"[;:)]|,\s+(?:we|and we|which|while|our|this|it|whereas)\b|$")
+PARENTHESES = re.compile(r"\([^()]*\)")
+
+
+@dataclass(frozen=True)
+class Piece:
+    """A stretch of a paper's text read with one salience weight."""
+
+    text: str
+    weight: float
+    in_title: bool = False
+
+
+def _sentence_weight(sentence: str) -> float:
+    if PROPOSAL_CUE.search(sentence):
+        return PROPOSAL
+    if STUDY_CUE.search(sentence):
+        return STUDY
+    return BACKGROUND if BACKGROUND_CUE.search(sentence) else BODY
+
+
+def _asides(sentence: str) -> list[tuple[int, int]]:
+    """Where a sentence's parentheses and aside clauses are."""
+    spans = [match.span() for match in PARENTHESES.finditer(sentence)]
+    for cue in ASIDE_CUE.finditer(sentence):
+        end = ASIDE_END.search(sentence, cue.end())
+        spans.append((cue.start(), end.start() if end else len(sentence)))
+    return sorted(spans)
+
+
+def _split(sentence: str, weight: float) -> Iterable[Piece]:
+    """A sentence as pieces: its asides weighed ASIDE, the rest ``weight``."""
+    position = 0
+    for start, end in _asides(sentence):
+        if start > position:
+            yield Piece(sentence[position:start], weight)
+        if end > max(start, position):
+            yield Piece(sentence[max(start, position):end], min(weight, ASIDE))
+        position = max(position, end)
+    if position < len(sentence):
+        yield Piece(sentence[position:], weight)
+
+
+def pieces(title: str, abstract: str) -> list[Piece]:
+    """A paper's text as pieces, by salience.
+
+    >>> [(p.text, p.weight) for p in pieces("Bandits", "We propose X, unlike Y. Z (e.g. W) helps.")]
+    [('Bandits', 3.0, ), ('We propose X, ', 2.0), ('unlike Y.', 0.25), ('Z ', 1.0), \
+('(e.g. W)', 0.25), (' helps.', 1.0)]
+    """
+    found = [Piece(title, TITLE, True)]
+    for sentence in SENTENCE_END.split(abstract):
+        found.extend(_split(sentence, _sentence_weight(sentence)))
+    return found
+
+
+# --- words ------------------------------------------------------------------------
+
+
+def singular(word: str) -> str:
+    """The singular of a lowercase English noun, by rule.
+
+    >>> [singular(w) for w in ("policies", "processes", "biases", "bias", "gans", "dynamics")]
+    ['policy', 'process', 'bias', 'bias', 'gan', 'dynamics']
+    """
+    if word in IRREGULAR_PLURALS:
+        return IRREGULAR_PLURALS[word]
+    if len(word) <= 3 or word.endswith(("ss", "us", "is", "as", "ics")):
+        return word
+    if word.endswith("ies"):
+        return word[:-3] + "y"
+    if word.endswith(("sses", "shes", "ches", "xes", "uses", "ases")):
+        return word[:-2]
+    return word[:-1] if word.endswith("s") else word
+
+
+@lru_cache(maxsize=200_000)
+def word_key(word: str) -> str:
+    """The folded form of one written word: case, hyphens, plurals and
+    British "-isation" dropped; its parts joined by spaces.
+
+    >>> word_key("Model-Based"), word_key("Optimisations"), word_key("GANs")
+    ('model based', 'optimization', 'gan')
+    """
+    lower = re.sub(r"['’]s$", "", word.lower()).replace("isation", "ization")
+    return " ".join(singular(part) for part in re.split(r"[-'’]", lower) if part)
+
+
+def phrase_key(text: str) -> str:
+    """The key of a phrase as written anywhere (vocabulary, tags.yml).
+
+    >>> phrase_key("Mixture-of-Experts"), phrase_key("recommender systems")
+    ('mixture of expert', 'recommender system')
+    """
+    return " ".join(word_key(token) for token in TOKEN.findall(text) if token[0].isalnum())
+
+
+@lru_cache(maxsize=200_000)
+def _is_break(token: str) -> bool:
+    """Must a phrase break here? At punctuation, stop words, prose words,
+    numbers and adverbs ("closely"; not "anomaly" or "family")."""
+    lower = token.lower()
+    if not token[0].isalpha() or any(char.isdigit() for char in token) or len(lower) < 2:
+        return True
+    if lower.endswith("ly") and not lower.endswith(("aly", "ily", "bly", "ply", "oly")):
+        return True
+    return all(part in BREAK_WORDS for part in re.split(r"[-'’]", lower) if part)
+
+
+# --- acronyms ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Acronyms:
+    """How a paper reads acronyms: its own definitions, then the shared ones
+    its words agree with."""
+
+    own: dict[str, str]
+    """Acronym -> key of the long form the paper gives."""
+    shared: dict[str, str]
+    """Acronym -> key of the long form the vocabulary or the corpus gives."""
+
+    def key(self, token: str, paper_words: set[str]) -> str | None:
+        acronym = acronym_singular(token)
+        if acronym in self.own:
+            return self.own[acronym]
+        expansion = self.shared.get(acronym)
+        # The corpus's meaning applies only where the paper's words agree.
+        if expansion and any(word in paper_words for word in expansion.split() if len(word) > 3):
+            return expansion
+        return None
+
+
+def own_acronyms(title: str, abstract: str) -> dict[str, str]:
+    """The acronyms a paper defines -> the keys of their long forms."""
+    return {acronym: phrase_key(" ".join(words))
+            for acronym, words in acronym_definitions(f"{title}. {abstract}").items()}
+
+
+def corpus_acronyms(definitions: Iterable[dict[str, str]]) -> dict[str, str]:
+    """Each acronym -> its commonest long form over the papers' definitions
+    (ties: the alphabetically first)."""
+    seen: dict[str, Counter] = {}
+    for defined in definitions:
+        for acronym, expansion in defined.items():
+            seen.setdefault(acronym, Counter())[expansion] += 1
+    return {acronym: min(counts.items(), key=lambda item: (-item[1], item[0]))[0]
+            for acronym, counts in sorted(seen.items())}
+
+
+# --- runs and phrases ----------------------------------------------------------------
+
+
+def _drop_definitions(text: str) -> str:
+    """A definition counts once: drop the "(ACR)" after a long form."""
+    if "(" not in text:
+        return text
+    return DEFINITION.sub(lambda match: " " if ACRONYM.fullmatch(match[1]) else match[0], text)
+
+
+def runs(piece: str, acronyms: Acronyms, paper_words: set[str]) -> list[tuple[str, ...]]:
+    """The runs of content words of a piece of text, each word as its key.
+
+    >>> runs("Deep RL for mixture-of-experts, in 2024.", Acronyms({"RL": "reinforcement learning"}, {}), set())
+    [('deep', 'reinforcement learning'), ('mixture of expert',)]
+    """
+    found, run = [], []
+    for token in TOKEN.findall(_drop_definitions(piece)):
+        key = acronyms.key(token, paper_words) if ACRONYM.fullmatch(token) else None
+        if key is None and token.lower() == JOINER and run:
+            key = JOINER
+        elif key is None and not _is_break(token):
+            key = word_key(token)
+        if key:
+            run.append(key)
+        elif run:
+            found.append(tuple(run))
+            run = []
+    if run:
+        found.append(tuple(run))
+    return [tuple(_trim(run)) for run in found if _trim(run)]
+
+
+def _trim(run: list[str] | tuple[str, ...]) -> list[str]:
+    """A run without a leading or trailing "of"."""
+    run = list(run)
+    while run and run[0] == JOINER:
+        run.pop(0)
+    while run and run[-1] == JOINER:
+        run.pop()
+    return run
+
+
+@lru_cache(maxsize=500_000)
+def run_phrases(run: tuple[str, ...]) -> tuple[tuple[str, int, int], ...]:
+    """Every phrase of a run: (key, first word, word count), at most
+    MAX_RUN_PHRASE words, never starting or ending with "of".
+
+    >>> run_phrases(("mixture", "of", "expert"))
+    (('mixture', 0, 1), ('mixture of expert', 0, 3), ('expert', 2, 1))
+    """
+    found = []
+    for start in range(len(run)):
+        if run[start] == JOINER:
+            continue
+        for stop in range(start + 1, min(len(run), start + MAX_RUN_PHRASE) + 1):
+            if run[stop - 1] != JOINER:
+                found.append((" ".join(run[start:stop]), start, stop - start))
+    return tuple(found)
+
+
+def paper_words(title: str, abstract: str) -> set[str]:
+    """The folded words of a paper, to check an acronym's meaning against."""
+    return {part for token in TOKEN.findall(f"{title} {abstract}") if token[0].isalpha()
+            for part in word_key(token).split()}

@@ -1,0 +1,196 @@
+"""Step 3: scores. Each paper's candidate tags, each with a salience score.
+
+A candidate is a vocabulary entry one of whose aliases the paper uses, or a
+*derived* phrase: two words or more that the vocabulary does not know but
+that several papers share and that reads like a topic name. A paper's
+score for a candidate grows with the weight of the pieces it appears in
+(title, proposal sentence, body, asides; see ``candidates``): the best
+mention counts fully, further ones a little. A phrase inside a longer known
+phrase of the same run ("reinforcement learning" in "offline reinforcement
+learning") still counts for the paper's topic, but only the longer one can
+be its tag.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from generator.tags.candidates import (
+    JOINER, Acronyms, corpus_acronyms, own_acronyms, paper_words, pieces, run_phrases, runs,
+)
+from generator.tags.vocabulary import Lexicon
+
+MORE_MENTIONS = 0.4
+"""What each further mention adds, as a share of its weight."""
+MAX_EXTRA = 1.5
+"""Further mentions add at most this much."""
+MIN_DERIVED_WORDS = 2
+MAX_DERIVED_WORDS = 4
+MIN_HEAD_SHARE = 0.3
+"""A derived phrase ends its run at least this often: a head, no modifier."""
+MIN_WHOLE_SHARE = 0.2
+"""... and starts it this often: a whole name, no fragment of a longer one."""
+
+# Words too broad for a derived tag to end with or consist of.
+GENERIC_WORDS = frozenset("""
+    ability accuracy adaptation algorithm amount analysis application approach
+    approximation architecture aspect basis behavior behaviour benchmark capability
+    capacity case challenge choice class combination complexity component computation
+    condition consideration construction contribution cost data dataset decision degree
+    description design detail development difference difficulty dimension direction domain
+    effect effectiveness efficiency environment error estimate estimation evaluation example
+    experiment extension factor family feature field form formulation foundation framework
+    function gain generalization generation goal group guarantee idea implementation
+    importance improvement information input instance issue kind layer learning level
+    limitation loss manner mechanism method methodology metric model modeling modelling
+    module network notion number objective observation operation order output overview
+    paradigm parameter part performance perspective pipeline point policy power practice
+    prediction principle problem procedure process property quality quantity question rate
+    regime representation requirement research result risk role sample scenario scheme
+    score selection sense set setting signal size solution space stage step strategy
+    structure study system task technique term theory time tool training type understanding
+    unit use value variable variant variety version view way weight work
+""".split())
+GENERIC_MODIFIERS = frozenset("""
+    deep large neural new different various novel standard simple complex high low
+    key main good better best small modern existing current proposed additional
+    artificial traditional classical conventional general common original typical
+    multiple single efficient effective robust powerful recent specific certain
+    learned learning trained training test testing given final overall important
+    underlying corresponding resulting respective same similar whole entire
+""".split())
+
+
+@dataclass(frozen=True)
+class Candidates:
+    """Every paper's candidate tags with their scores, papers by slug."""
+
+    slugs: tuple[str, ...]
+    scores: tuple[dict[str, float], ...]
+    """Per paper: candidate key -> score (known keys are canonical)."""
+    topic_scores: tuple[dict[str, float], ...]
+    """Per paper: topic name -> the summed scores of its entries."""
+    derived: frozenset[str]
+    """The keys that are derived phrases, not vocabulary entries."""
+    surfaces: Counter
+    """How often abstracts write each word form, to show derived phrases."""
+
+
+def _score(best: float, total: float) -> float:
+    return round(best + min(MORE_MENTIONS * (total - best), MAX_EXTRA), 6)
+
+
+def _reads_like_a_topic(key: str) -> bool:
+    words = key.split()
+    return (words[-1] not in GENERIC_WORDS and words[0] not in GENERIC_MODIFIERS
+            and not all(word in GENERIC_WORDS or word in GENERIC_MODIFIERS for word in words))
+
+
+class _RunReader:
+    """A run's known and derived phrases, each distinct run read once."""
+
+    def __init__(self, lexicon: Lexicon):
+        self.aliases = lexicon.aliases
+        self.read: dict[tuple[str, ...], tuple[list, list]] = {}
+
+    def __call__(self, run: tuple[str, ...]) -> tuple[list, list]:
+        found = self.read.get(run)
+        if found is None:
+            found = self.read[run] = self._phrases(run)
+        return found
+
+    def _phrases(self, run: tuple[str, ...]) -> tuple[list, list]:
+        known, derived = [], []
+        for key, start, count in run_phrases(run):
+            canonical = self.aliases.get(key)
+            if canonical is not None:
+                known.append((canonical, start, start + count))
+            elif MIN_DERIVED_WORDS <= count <= MAX_DERIVED_WORDS and JOINER not in run[start:start + count]:
+                derived.append((key, start == 0, start + count == len(run)))
+        # A known phrase inside a longer one naming the same entry counts once.
+        known = [(canonical, start, stop, any(
+            other != canonical and o_start <= start and stop <= o_stop and (o_start, o_stop) != (start, stop)
+            for other, o_start, o_stop in known))
+            for canonical, start, stop in known
+            if not any(other == canonical and o_start <= start and stop <= o_stop
+                       and (o_start, o_stop) != (start, stop) for other, o_start, o_stop in known)]
+        return known, derived
+
+
+def score_papers(texts: list[tuple[str, str, str]], lexicon: Lexicon) -> Candidates:
+    """Score every paper's candidates. ``texts`` holds (slug, plain title,
+    plain abstract), sorted by slug."""
+    own = [own_acronyms(title, abstract) for _, title, abstract in texts]
+    shared = {**corpus_acronyms(own), **lexicon.acronyms}
+    reader = _RunReader(lexicon)
+    known_scores, derived_mentions, topic_scores = [], [], []
+    surfaces: Counter = Counter()
+    df: Counter = Counter()
+    places: dict[str, list[int]] = {}
+    title_df: Counter = Counter()
+    for (slug, title, abstract), defined in zip(texts, own):
+        acronyms = Acronyms(defined, shared)
+        words = paper_words(title, abstract)
+        known: dict[str, list[float]] = {}
+        outside: set[str] = set()
+        derived: dict[str, list[float]] = {}
+        in_title = set()
+        for piece in pieces(title, abstract):
+            for run in runs(piece.text, acronyms, words):
+                found_known, found_derived = reader(run)
+                for canonical, _, _, is_inner in found_known:
+                    _mention(known, canonical, piece.weight)
+                    if not is_inner:
+                        outside.add(canonical)
+                for key, starts, ends in found_derived:
+                    _mention(derived, key, piece.weight)
+                    place = places.setdefault(key, [0, 0, 0])
+                    place[0] += 1
+                    place[1] += ends
+                    place[2] += starts
+                    if piece.in_title:
+                        in_title.add(key)
+        surfaces.update(abstract.split())
+        df.update(derived.keys())
+        title_df.update(in_title)
+        scores = {key: _score(*mentions) for key, mentions in known.items()}
+        topics: dict[str, float] = {}
+        for key, score in scores.items():
+            topic = lexicon.entries[key].topic if key in lexicon.entries else None
+            if topic:
+                topics[topic] = topics.get(topic, 0.0) + score
+        topic_scores.append(topics)
+        # Known phrases met only inside longer ones are left to those.
+        known_scores.append({key: score for key, score in scores.items() if key in outside})
+        derived_mentions.append(derived)
+    eligible = _eligible(df, title_df, places, lexicon, len(texts))
+    scores = tuple(
+        {**{key: _score(*mentions) for key, mentions in derived.items() if key in eligible}, **known}
+        for derived, known in zip(derived_mentions, known_scores)
+    )
+    return Candidates(tuple(slug for slug, _, _ in texts), scores, tuple(topic_scores),
+                      frozenset(eligible), surfaces)
+
+
+def _mention(mentions: dict[str, list[float]], key: str, weight: float) -> None:
+    found = mentions.get(key)
+    if found is None:
+        mentions[key] = [weight, weight]
+    else:
+        found[0] = max(found[0], weight)
+        found[1] += weight
+
+
+def _eligible(df: Counter, title_df: Counter, places: dict[str, list[int]],
+              lexicon: Lexicon, count: int) -> set[str]:
+    """Derived phrases that may be tags: on two papers at least, in a title
+    or on three papers, reading like a topic name, and mostly a whole name
+    of their runs."""
+    return {
+        key for key, papers in df.items()
+        if papers >= 2 and (title_df[key] or papers >= 3)
+        and key not in lexicon.banned and _reads_like_a_topic(key)
+        and places[key][1] >= MIN_HEAD_SHARE * places[key][0]
+        and places[key][2] >= MIN_WHOLE_SHARE * places[key][0]
+    }
