@@ -20,7 +20,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from generator.corpus import Paper
-from generator.tags.assign import MAX_SHARE, MAX_TAGS, MIN_TAGS, assign, rank
+from generator.tags.assign import MAX_SHARE, MAX_TAGS, MIN_TAGS, assign_tags, rank
 from generator.tags.candidates import TOKEN, phrase_key, word_key
 from generator.tags.lock import LockError, TagLock, format_lock, parse_lock, text_hash, updated_lock
 from generator.tags.scores import score_papers
@@ -92,10 +92,13 @@ def tag_papers(papers: tuple[Paper, ...], vocabulary: Vocabulary = Vocabulary(),
         locked = {index: [key_of(tag) for tag in lock.papers[slug][1]]
                   for index, (slug, _, _) in enumerate(texts)
                   if slug in lock.papers and lock.papers[slug][0] == hashes[slug]}
-    ranked = [rank(scores, candidates.derived, known.banned, published) for scores in candidates.scores]
+    ranked = [rank(scores, spare, candidates.derived, known.banned, published)
+              for scores, spare in zip(candidates.scores, candidates.spare)]
     topics = [paper_topic(scores, known) for scores in candidates.topic_scores]
-    topic_keys = [phrase_key(topic) if topic else None for topic in topics]
-    chosen = assign(ranked, topic_keys, locked)
+    # A paper short of tags takes its topic, unless that is a generic word.
+    topic_keys = [key if topic and (key := phrase_key(topic)) not in known.banned else None
+                  for topic in topics]
+    chosen = assign_tags(ranked, topic_keys, locked)
     of_tag = tag_topics(chosen, topics, known)
     topics = fill_topics(topics, chosen, of_tag)
     forms = _display_forms(candidates.surfaces)

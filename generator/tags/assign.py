@@ -23,10 +23,10 @@ MIN_TAGS = 2
 MAX_TAGS = 5
 MAX_SHARE = 0.15
 """No tag may be on more than this share of all papers."""
-KEEP_RATIO = 0.5
+KEEP_RATIO = 0.65
 """A paper's tags beyond the first score at least this share of its best."""
-MIN_SCORE = 1.0
-"""A tag is mentioned once in the body of the text at least."""
+MIN_SCORE = 1.4
+"""A tag is in the title, the proposal sentence, or said twice in the body."""
 DERIVED_WEIGHT = 0.8
 """Phrases the vocabulary does not know weigh a little less."""
 COVER_RATIO = 0.6
@@ -34,6 +34,7 @@ COVER_RATIO = 0.6
 PUBLISHED_BONUS = 1.25
 """Tags already published weigh more, so that new papers join them."""
 SETTLE_ROUNDS = 20
+TOPIC_ALWAYS = False
 
 
 def _nested(key: str, chosen: list[str]) -> bool:
@@ -54,6 +55,8 @@ class Ranked:
 
     ranking: list[tuple[float, str]]
     scores: dict[str, float]
+    spare: list[tuple[float, str]]
+    """Weak candidates, only to reach MIN_TAGS."""
 
     @property
     def best(self) -> float:
@@ -63,8 +66,13 @@ class Ranked:
         return self.scores.get(key, 0.0) >= max(MIN_SCORE, KEEP_RATIO * self.best)
 
 
-def rank(scores: dict[str, float], derived: frozenset[str], banned: frozenset[str],
-         published: set[str]) -> Ranked:
+def _ordered(scores: dict[str, float]) -> list[tuple[float, str]]:
+    return sorted(((score, key) for key, score in scores.items()),
+                  key=lambda item: (-item[0], -len(item[1].split()), item[1]))
+
+
+def rank(scores: dict[str, float], spare: dict[str, float], derived: frozenset[str],
+         banned: frozenset[str], published: set[str]) -> Ranked:
     weighted = {}
     for key, score in scores.items():
         if key in banned:
@@ -75,9 +83,9 @@ def rank(scores: dict[str, float], derived: frozenset[str], banned: frozenset[st
         for part in _parts(key):
             if part in weighted and score >= COVER_RATIO * weighted[part]:
                 weighted[part] = -1.0
-    ranking = sorted(((score, key) for key, score in weighted.items() if score >= MIN_SCORE),
-                     key=lambda item: (-item[0], -len(item[1].split()), item[1]))
-    return Ranked(ranking, weighted)
+    weak = {key: score for key, score in weighted.items() if 0 < score < MIN_SCORE}
+    ranking = _ordered({key: score for key, score in weighted.items() if score >= MIN_SCORE})
+    return Ranked(ranking, weighted, _ordered(weak) + _ordered(spare))
 
 
 def _choose(ranked: Ranked, chosen: list[str], given_up: set[str], topic: str | None) -> list[str]:
@@ -89,9 +97,9 @@ def _choose(ranked: Ranked, chosen: list[str], given_up: set[str], topic: str | 
             break
         if key not in given_up and not _nested(key, chosen):
             chosen.append(key)
-    if len(chosen) < MIN_TAGS and topic and topic not in given_up and not _nested(topic, chosen):
+    if (len(chosen) < MIN_TAGS or TOPIC_ALWAYS) and topic and topic not in given_up and not _nested(topic, chosen):
         chosen.append(topic)
-    for _, key in ranked.ranking:
+    for _, key in ranked.ranking + ranked.spare:
         if len(chosen) >= MIN_TAGS:
             break
         if key not in given_up and not _nested(key, chosen):
@@ -99,7 +107,7 @@ def _choose(ranked: Ranked, chosen: list[str], given_up: set[str], topic: str | 
     return chosen
 
 
-def assign(ranked: list[Ranked], topics: list[str | None], locked: dict[int, list[str]]) -> list[list[str]]:
+def assign_tags(ranked: list[Ranked], topics: list[str | None], locked: dict[int, list[str]]) -> list[list[str]]:
     """Each paper's tag keys. ``topics`` are the papers' topic keys (a
     tag that always fits), ``locked`` the papers whose tags stay."""
     given_up: list[set[str]] = [set() for _ in ranked]
@@ -150,7 +158,7 @@ def _strong_users(ranked: list[Ranked]) -> dict[str, list[int]]:
     """Candidate key -> the papers for which it is strong, strongest first."""
     found: dict[str, list[tuple[float, int]]] = {}
     for index, paper in enumerate(ranked):
-        for score, key in paper.ranking:
-            if paper.strong(key):
+        for score, key in paper.ranking + paper.spare:
+            if paper.strong(key) or len(paper.ranking) < MIN_TAGS:
                 found.setdefault(key, []).append((-score, index))
     return {key: [index for _, index in sorted(users)] for key, users in found.items()}

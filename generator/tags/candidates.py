@@ -27,6 +27,8 @@ from generator.textlayer import (
 )
 
 TITLE = 3.0
+TITLE_MEANS = 2.0
+"""The title's means, after "via", "through" or "using": how, not what."""
 PROPOSAL = 2.0
 """The sentence saying what the paper brings: "we propose / introduce ..."."""
 STUDY = 1.5
@@ -49,7 +51,7 @@ IRREGULAR_PLURALS = {
     "phenomena": "phenomenon", "series": "series", "species": "species", "lens": "lens",
 }
 TOKEN = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*|[.,;:!?()\[\]{}\"“”/|=+<>*]")
-SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z(\"'“])")
+SENTENCE_END = re.compile(r"(?<!e\.g\.)(?<!i\.e\.)(?<!et al\.)(?<!vs\.)(?<=[.!?])\s+(?=[A-Z(\"'“])")
 PROPOSAL_CUE = re.compile(
     r"\b(?:we|this (?:paper|work|article)|here|our (?:work|paper))\b[^.]{0,40}?\b"
     r"(?:propos|introduc|present|develop|design|devis|put forward|formulat)", re.I)
@@ -69,6 +71,7 @@ ASIDE_CUE = re.compile(
     r"akin to|similar to|versus|vs\.)\s", re.I)
 ASIDE_END = re.compile(r"[;:)]|,\s+(?:we|and we|which|while|our|this|it|whereas)\b|$")
 PARENTHESES = re.compile(r"\([^()]*\)")
+TITLE_MEANS_CUE = re.compile(r"\s(?:via|through|using|with)\s", re.I)
 
 
 @dataclass(frozen=True)
@@ -114,10 +117,13 @@ def pieces(title: str, abstract: str) -> list[Piece]:
     """A paper's text as pieces, by salience.
 
     >>> [(p.text, p.weight) for p in pieces("Bandits", "We propose X, unlike Y. Z (e.g. W) helps.")]
-    [('Bandits', 3.0, ), ('We propose X, ', 2.0), ('unlike Y.', 0.25), ('Z ', 1.0), \
+    [('Bandits', 3.0), ('We propose X, ', 2.0), ('unlike Y.', 0.25), ('Z ', 1.0), \
 ('(e.g. W)', 0.25), (' helps.', 1.0)]
     """
-    found = [Piece(title, TITLE, True)]
+    what = TITLE_MEANS_CUE.split(title, 1)[0]
+    found = [Piece(what, TITLE, True)]
+    if len(what) < len(title):
+        found.append(Piece(title[len(what):], TITLE_MEANS, True))
     for sentence in SENTENCE_END.split(abstract):
         found.extend(_split(sentence, _sentence_weight(sentence)))
     return found

@@ -25,6 +25,8 @@ MORE_MENTIONS = 0.4
 """What each further mention adds, as a share of its weight."""
 MAX_EXTRA = 1.5
 """Further mentions add at most this much."""
+GENERIC_TOPIC_WEIGHT = 0.3
+"""A topic named only by a generic word ("optimization") counts less for it."""
 MIN_DERIVED_WORDS = 2
 MAX_DERIVED_WORDS = 4
 MIN_HEAD_SHARE = 0.3
@@ -41,7 +43,7 @@ GENERIC_WORDS = frozenset("""
     description design detail development difference difficulty dimension direction domain
     effect effectiveness efficiency environment error estimate estimation evaluation example
     experiment extension factor family feature field form formulation foundation framework
-    function gain generalization generation goal group guarantee idea implementation
+    function gain generalization distribution embedding variance bound generation goal group guarantee idea implementation
     importance improvement information input instance issue kind layer learning level
     limitation loss manner mechanism method methodology metric model modeling modelling
     module network notion number objective observation operation order output overview
@@ -59,6 +61,7 @@ GENERIC_MODIFIERS = frozenset("""
     multiple single efficient effective robust powerful recent specific certain
     learned learning trained training test testing given final overall important
     underlying corresponding resulting respective same similar whole entire
+    model lower upper
 """.split())
 
 
@@ -71,6 +74,9 @@ class Candidates:
     """Per paper: candidate key -> score (known keys are canonical)."""
     topic_scores: tuple[dict[str, float], ...]
     """Per paper: topic name -> the summed scores of its entries."""
+    spare: tuple[dict[str, float], ...]
+    """Per paper: shared phrases that are no candidates, for a paper that
+    has too few candidates to reach two tags."""
     derived: frozenset[str]
     """The keys that are derived phrases, not vocabulary entries."""
     surfaces: Counter
@@ -159,7 +165,8 @@ def score_papers(texts: list[tuple[str, str, str]], lexicon: Lexicon) -> Candida
         for key, score in scores.items():
             topic = lexicon.entries[key].topic if key in lexicon.entries else None
             if topic:
-                topics[topic] = topics.get(topic, 0.0) + score
+                weight = GENERIC_TOPIC_WEIGHT if key in lexicon.banned else 1.0
+                topics[topic] = topics.get(topic, 0.0) + weight * score
         topic_scores.append(topics)
         # Known phrases met only inside longer ones are left to those.
         known_scores.append({key: score for key, score in scores.items() if key in outside})
@@ -169,8 +176,14 @@ def score_papers(texts: list[tuple[str, str, str]], lexicon: Lexicon) -> Candida
         {**{key: _score(*mentions) for key, mentions in derived.items() if key in eligible}, **known}
         for derived, known in zip(derived_mentions, known_scores)
     )
-    return Candidates(tuple(slug for slug, _, _ in texts), scores, tuple(topic_scores),
-                      frozenset(eligible), surfaces)
+    spare = tuple(
+        {key: _score(*mentions) for key, mentions in derived.items()
+         if key not in eligible and df[key] >= 2 and key not in lexicon.banned and _reads_like_a_topic(key)}
+        if sum(score >= 1.0 for score in paper_scores.values()) < 2 else {}
+        for derived, paper_scores in zip(derived_mentions, scores)
+    )
+    return Candidates(tuple(slug for slug, _, _ in texts), scores, tuple(topic_scores), spare,
+                      frozenset(eligible) | {key for found in spare for key in found}, surfaces)
 
 
 def _mention(mentions: dict[str, list[float]], key: str, weight: float) -> None:
@@ -184,12 +197,11 @@ def _mention(mentions: dict[str, list[float]], key: str, weight: float) -> None:
 
 def _eligible(df: Counter, title_df: Counter, places: dict[str, list[int]],
               lexicon: Lexicon, count: int) -> set[str]:
-    """Derived phrases that may be tags: on two papers at least, in a title
-    or on three papers, reading like a topic name, and mostly a whole name
-    of their runs."""
+    """Derived phrases that may be tags: in two titles, or in one and on
+    three papers; reading like a topic name; mostly a whole name of their runs."""
     return {
         key for key, papers in df.items()
-        if papers >= 2 and (title_df[key] or papers >= 3)
+        if papers >= 2 and (title_df[key] >= 2 or (title_df[key] and papers >= 3))
         and key not in lexicon.banned and _reads_like_a_topic(key)
         and places[key][1] >= MIN_HEAD_SHARE * places[key][0]
         and places[key][2] >= MIN_WHOLE_SHARE * places[key][0]
