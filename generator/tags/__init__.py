@@ -101,7 +101,9 @@ def tag_papers(papers: tuple[Paper, ...], vocabulary: Vocabulary = Vocabulary(),
     chosen = assign_tags(ranked, topic_keys, locked)
     of_tag = tag_topics(chosen, topics, known)
     topics = fill_topics(topics, chosen, of_tag)
-    forms = _display_forms(candidates.surfaces)
+    shown_derived = [abstract for (_, _, abstract), keys in zip(texts, chosen)
+                     if any(key not in known.entries for key in keys)]
+    forms = _display_forms(Counter(word for abstract in shown_derived for word in abstract.split()))
     names = {key: known.entries[key].name if key in known.entries else _derived_name(key, forms)
              for keys in chosen for key in keys}
     tags = {slug: tuple(names[key] for key in keys) for (slug, _, _), keys in zip(texts, chosen)}

@@ -15,9 +15,10 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from typing import Iterable
 
 from generator.tags.candidates import (
-    JOINER, Acronyms, corpus_acronyms, own_acronyms, paper_words, pieces, run_phrases, runs,
+    JOINER, Acronyms, corpus_acronyms, own_acronyms, pieces, run_phrases, runs,
 )
 from generator.tags.vocabulary import Lexicon
 
@@ -79,8 +80,6 @@ class Candidates:
     has too few candidates to reach two tags."""
     derived: frozenset[str]
     """The keys that are derived phrases, not vocabulary entries."""
-    surfaces: Counter
-    """How often abstracts write each word form, to show derived phrases."""
 
 
 def _score(best: float, total: float) -> float:
@@ -93,11 +92,36 @@ def _reads_like_a_topic(key: str) -> bool:
             and not all(word in GENERIC_WORDS or word in GENERIC_MODIFIERS for word in words))
 
 
-class _RunReader:
-    """A run's known and derived phrases, each distinct run read once."""
+def _title_phrases(runs: list[tuple[str, ...]], aliases: dict[str, str]) -> set[str]:
+    """The phrases of title runs that might be derived tags: only these are
+    looked for in abstracts (a derived tag is in a title, see ``_eligible``)."""
+    found = set()
+    for run in runs:
+        for key, start, count in run_phrases(run):
+            if (MIN_DERIVED_WORDS <= count <= MAX_DERIVED_WORDS and key not in aliases
+                    and JOINER not in run[start:start + count]):
+                found.add(key)
+    return found
 
-    def __init__(self, lexicon: Lexicon):
+
+def _prefixes(keys: Iterable[str]) -> set[str]:
+    """Every phrase that begins one of ``keys`` and is shorter, word by word."""
+    found = set()
+    for key in keys:
+        words = key.split(" ")
+        found.update(" ".join(words[:stop]) for stop in range(1, len(words)))
+    return found
+
+
+class _RunReader:
+    """A run's known and derived phrases, each distinct run read once. A
+    run is walked from each word only while the phrase so far begins some
+    alias or title phrase, so most walks stop after a word or two."""
+
+    def __init__(self, lexicon: Lexicon, titled: set[str]):
         self.aliases = lexicon.aliases
+        self.titled = titled
+        self.prefixes = _prefixes(lexicon.aliases) | _prefixes(titled)
         self.read: dict[tuple[str, ...], tuple[list, list]] = {}
 
     def __call__(self, run: tuple[str, ...]) -> tuple[list, list]:
@@ -108,12 +132,20 @@ class _RunReader:
 
     def _phrases(self, run: tuple[str, ...]) -> tuple[list, list]:
         known, derived = [], []
-        for key, start, count in run_phrases(run):
-            canonical = self.aliases.get(key)
-            if canonical is not None:
-                known.append((canonical, start, start + count))
-            elif MIN_DERIVED_WORDS <= count <= MAX_DERIVED_WORDS and JOINER not in run[start:start + count]:
-                derived.append((key, start == 0, start + count == len(run)))
+        aliases, titled, prefixes, length = self.aliases, self.titled, self.prefixes, len(run)
+        for start in range(length):
+            key, stop = run[start], start + 1
+            while True:
+                canonical = aliases.get(key)
+                if canonical is not None:
+                    known.append((canonical, start, stop))
+                elif key in titled:
+                    derived.append((key, start == 0, stop == length))
+                if stop == length or key not in prefixes:
+                    break
+                key, stop = f"{key} {run[stop]}", stop + 1
+        if len(known) < 2:
+            return [(canonical, start, stop, False) for canonical, start, stop in known], derived
         # A known phrase inside a longer one naming the same entry counts once.
         known = [(canonical, start, stop, any(
             other != canonical and o_start <= start and stop <= o_stop and (o_start, o_stop) != (start, stop)
@@ -129,21 +161,25 @@ def score_papers(texts: list[tuple[str, str, str]], lexicon: Lexicon) -> Candida
     plain abstract), sorted by slug."""
     own = [own_acronyms(title, abstract) for _, title, abstract in texts]
     shared = {**corpus_acronyms(own), **lexicon.acronyms}
-    reader = _RunReader(lexicon)
+    read = [[(piece, runs(piece.text, acronyms))
+             for piece in pieces(title, abstract)]
+            for (_, title, abstract), acronyms in zip(
+                texts, (Acronyms(defined, shared, f"{title} {abstract}".lower())
+                        for (_, title, abstract), defined in zip(texts, own)))]
+    titled = _title_phrases([run for paper in read for piece, found in paper if piece.in_title
+                             for run in found], lexicon.aliases)
+    reader = _RunReader(lexicon, titled)
     known_scores, derived_mentions, topic_scores = [], [], []
-    surfaces: Counter = Counter()
     df: Counter = Counter()
     places: dict[str, list[int]] = {}
     title_df: Counter = Counter()
-    for (slug, title, abstract), defined in zip(texts, own):
-        acronyms = Acronyms(defined, shared)
-        words = paper_words(title, abstract)
+    for paper in read:
         known: dict[str, list[float]] = {}
         outside: set[str] = set()
         derived: dict[str, list[float]] = {}
         in_title = set()
-        for piece in pieces(title, abstract):
-            for run in runs(piece.text, acronyms, words):
+        for piece, found_runs in paper:
+            for run in found_runs:
                 found_known, found_derived = reader(run)
                 for canonical, _, _, is_inner in found_known:
                     _mention(known, canonical, piece.weight)
@@ -157,7 +193,6 @@ def score_papers(texts: list[tuple[str, str, str]], lexicon: Lexicon) -> Candida
                     place[2] += starts
                     if piece.in_title:
                         in_title.add(key)
-        surfaces.update(abstract.split())
         df.update(derived.keys())
         title_df.update(in_title)
         scores = {key: _score(*mentions) for key, mentions in known.items()}
@@ -183,7 +218,7 @@ def score_papers(texts: list[tuple[str, str, str]], lexicon: Lexicon) -> Candida
         for derived, paper_scores in zip(derived_mentions, scores)
     )
     return Candidates(tuple(slug for slug, _, _ in texts), scores, tuple(topic_scores), spare,
-                      frozenset(eligible) | {key for found in spare for key in found}, surfaces)
+                      frozenset(eligible) | {key for found in spare for key in found})
 
 
 def _mention(mentions: dict[str, list[float]], key: str, weight: float) -> None:
