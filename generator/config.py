@@ -25,6 +25,8 @@ class Config:
     """Cosine similarity below which a paper is not shown as related."""
     tags_vocabulary: str = "tags.yml"
     """The tag vocabulary file (rename, merge, ban, add tags), relative to mkdocs.yml."""
+    tags_lock: str = "tags.lock"
+    """The record of published tags that keeps them stable, relative to mkdocs.yml."""
     site_url: str = ""
     """Copied from mkdocs.yml's ``site_url``: absolute links in the feed."""
 

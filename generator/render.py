@@ -290,33 +290,69 @@ def render_tag_page(slug: str, tag: str, papers: list[Paper], analysis: Analysis
     )
 
 
-def render_tag_index(tagged: dict[str, tuple[str, list[Paper]]]) -> str:
-    """``tags/index.md``: every tag with its count, the most used first,
-    then all of them alphabetically. Only names and counts, no paper lists,
-    so it stays small however large the corpus grows."""
+def _topic_groups(tagged: dict[str, tuple[str, list[Paper]]],
+                  tag_topics: dict[str, str]) -> list[tuple[str, list]]:
+    """(topic, its tags by use) for every topic, the topic with most tagged
+    papers first; tags without a topic come last, as "Other tags"."""
+    groups: dict[str, list] = {}
+    for slug, (tag, papers) in tagged.items():
+        groups.setdefault(tag_topics.get(tag, ""), []).append((slug, (tag, papers)))
+    ordered = sorted(groups.items(), key=lambda item: (
+        not item[0], -sum(len(papers) for _, (_, papers) in item[1]), item[0].casefold()))
+    return [(topic or "Other tags", sorted(entries, key=lambda item: (-len(item[1][1]), item[0])))
+            for topic, entries in ordered]
+
+
+def render_tag_index(tagged: dict[str, tuple[str, list[Paper]]],
+                     tag_topics: dict[str, str] | None = None) -> str:
+    """``tags/index.md``: the most used tags, then every tag with its count
+    under its broad topic. Only names and counts, no paper lists, so it
+    stays small however large the corpus grows."""
     by_use = sorted(tagged.items(), key=lambda item: (-len(item[1][1]), item[0]))
-    by_name = sorted(tagged.items(), key=lambda item: (item[1][0].casefold(), item[0]))
 
     def chips(entries: list) -> str:
         return " ".join(_tag_chip(slug, tag, "", len(papers)) for slug, (tag, papers) in entries)
 
     if not tagged:
         return front_matter({"title": "Tags"}) + "# Tags\n\nNo paper has tags yet.\n"
+    groups = _topic_groups(tagged, tag_topics or {})
     return (
         front_matter({"title": "Tags"})
-        + f"# Tags\n\n{len(tagged)} topic tags, drawn from the papers' own words; "
+        + f"# Tags\n\n{len(tagged)} topic tags under {len(groups)} broad topics; "
         + "each links to its papers.\n\n"
         + f'## Most used\n\n<p class="paper-tags">{chips(by_use[:30])}</p>\n\n'
-        + f'## All tags\n\n<p class="paper-tags">{chips(by_name)}</p>\n'
+        + "## By topic\n\n"
+        + "\n".join(f'<h3>{html.escape(topic)}</h3>\n<p class="paper-tags">{chips(entries)}</p>\n'
+                    for topic, entries in groups)
+    )
+
+
+def render_retired_tag(tag: str, targets: tuple[str, ...],
+                       tagged: dict[str, tuple[str, list[Paper]]]) -> str:
+    """The page of a tag no paper has any more: its address keeps working
+    and points to the tags its papers went to."""
+    live = [(tag_slug(target), target) for target in targets if tag_slug(target) in tagged]
+    where = (f'<p>Its papers are now under:</p>\n<p class="paper-tags">'
+             + " ".join(_tag_chip(slug, name, "../") for slug, name in live) + "</p>\n\n"
+             if live else "")
+    return (
+        front_matter({"title": f"Tag: {html.escape(tag, quote=False)} (retired)"})
+        + f"<h1>{html.escape(tag)}</h1>\n\n"
+        + "No paper has this tag any more: it was retired when the papers were re-tagged.\n\n"
+        + where
+        + "See [all tags](index.md).\n"
     )
 
 
 def render_tag_pages(corpus: Corpus, analysis: Analysis) -> dict[str, str]:
-    """The tags index and one page per tag, keyed by their paths under ``docs/``."""
+    """The tags index, one page per tag, and one per retired tag whose
+    address no live tag took, keyed by their paths under ``docs/``."""
     tagged = tagged_papers(corpus, analysis)
-    pages = {f"{TAGS_DIR}/index.md": render_tag_index(tagged)}
+    pages = {f"{TAGS_DIR}/index.md": render_tag_index(tagged, analysis.tag_topics)}
     for slug, (tag, papers) in tagged.items():
         pages[f"{TAGS_DIR}/{slug}.md"] = render_tag_page(slug, tag, papers, analysis, tagged)
+    for tag, targets in sorted(analysis.retired_tags.items()):
+        pages.setdefault(f"{TAGS_DIR}/{tag_slug(tag)}.md", render_retired_tag(tag, targets, tagged))
     return pages
 
 

@@ -92,7 +92,7 @@ def tag_papers(papers: tuple[Paper, ...], vocabulary: Vocabulary = Vocabulary(),
         locked = {index: [key_of(tag) for tag in lock.papers[slug][1]]
                   for index, (slug, _, _) in enumerate(texts)
                   if slug in lock.papers and lock.papers[slug][0] == hashes[slug]}
-    ranked = [rank(scores, spare, candidates.derived, known.banned, published)
+    ranked = [rank(scores, spare, candidates.derived, known.banned, known.forced, published)
               for scores, spare in zip(candidates.scores, candidates.spare)]
     topics = [paper_topic(scores, known) for scores in candidates.topic_scores]
     # A paper short of tags takes its topic, unless that is a generic word.

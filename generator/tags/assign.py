@@ -9,7 +9,7 @@
   then weaker candidates.
 - A tag that only one paper took goes to a second paper only when it is
   strong there too; otherwise the first paper gives it up for its next
-  best. No tag may be on more than MAX_SHARE of the papers: the papers
+  best, unless that leaves it short of MIN_TAGS. No tag may be on more than MAX_SHARE of the papers: the papers
   where it scores lowest give it up.
 - Papers whose tags are locked (``tags.lock``: same text, same
   vocabulary) keep them; the tags already published are preferred.
@@ -57,6 +57,8 @@ class Ranked:
     scores: dict[str, float]
     spare: list[tuple[float, str]]
     """Weak candidates, only to reach MIN_TAGS."""
+    forced: list[str]
+    """Tags tags.yml adds wherever their phrases appear: taken first."""
 
     @property
     def best(self) -> float:
@@ -72,7 +74,8 @@ def _ordered(scores: dict[str, float]) -> list[tuple[float, str]]:
 
 
 def rank(scores: dict[str, float], spare: dict[str, float], derived: frozenset[str],
-         banned: frozenset[str], published: set[str]) -> Ranked:
+         banned: frozenset[str], forced: frozenset[str], published: set[str]) -> Ranked:
+    """A paper's candidates weighed and ordered; tags.yml's added tags first."""
     weighted = {}
     for key, score in scores.items():
         if key in banned:
@@ -83,15 +86,17 @@ def rank(scores: dict[str, float], spare: dict[str, float], derived: frozenset[s
         for part in _parts(key):
             if part in weighted and score >= COVER_RATIO * weighted[part]:
                 weighted[part] = -1.0
-    weak = {key: score for key, score in weighted.items() if 0 < score < MIN_SCORE}
-    ranking = _ordered({key: score for key, score in weighted.items() if score >= MIN_SCORE})
-    return Ranked(ranking, weighted, _ordered(weak) + _ordered(spare))
+    weak = {key: score for key, score in weighted.items() if 0 < score < MIN_SCORE and key not in forced}
+    ranking = _ordered({key: score for key, score in weighted.items()
+                        if score >= MIN_SCORE and key not in forced})
+    return Ranked(ranking, weighted, _ordered(weak) + _ordered(spare),
+                  sorted(key for key in scores if key in forced and key not in banned))
 
 
 def _choose(ranked: Ranked, chosen: list[str], given_up: set[str], topic: str | None) -> list[str]:
     """Add a paper's best candidates to ``chosen``, down to KEEP_RATIO of
     its best, then its topic if it is still short of MIN_TAGS."""
-    chosen = list(chosen)
+    chosen = list(chosen) + [key for key in ranked.forced if key not in chosen and key not in given_up]
     for score, key in ranked.ranking:
         if len(chosen) >= MAX_TAGS or score < KEEP_RATIO * ranked.best:
             break
@@ -151,6 +156,14 @@ def assign_tags(ranked: list[Ranked], topics: list[str | None], locked: dict[int
                 changed = True
         if not changed:
             break
+    # A paper still short of tags takes back its best given-up candidates,
+    # even alone on it: better its own main topic than nothing.
+    for index, paper in enumerate(ranked):
+        for _, key in paper.ranking + paper.spare:
+            if len(chosen[index]) >= MIN_TAGS:
+                break
+            if not _nested(key, chosen[index]) and len(holders.get(key, ())) < limit:
+                chosen[index].append(key)
     return chosen
 
 

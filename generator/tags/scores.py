@@ -76,8 +76,8 @@ class Candidates:
     topic_scores: tuple[dict[str, float], ...]
     """Per paper: topic name -> the summed scores of its entries."""
     spare: tuple[dict[str, float], ...]
-    """Per paper: shared phrases that are no candidates, for a paper that
-    has too few candidates to reach two tags."""
+    """Per paper: shared title phrases that are no candidates, for a paper
+    that has too few candidates to reach two tags."""
     derived: frozenset[str]
     """The keys that are derived phrases, not vocabulary entries."""
 

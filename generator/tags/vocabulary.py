@@ -135,6 +135,8 @@ class Lexicon:
     """Acronym -> canonical key, for papers that do not define it."""
     banned: frozenset[str]
     """Keys that are never tags: generic phrases and tags.yml's ``ban``."""
+    forced: frozenset[str]
+    """Keys of tags.yml's ``add``: a paper that mentions one takes it first."""
     topics: tuple[str, ...]
     """The broad topics' names, in the vocabulary's order."""
     fingerprint: str
@@ -175,9 +177,12 @@ def _shipped() -> tuple[str, dict[str, Entry], dict[str, str], dict[str, str], f
 def lexicon(vocabulary: Vocabulary = Vocabulary()) -> Lexicon:
     """The shipped vocabulary with the user's changes applied."""
     text, shipped_entries, shipped_aliases, acronyms, generic, topics = _shipped()
-    entries, aliases = dict(shipped_entries), dict(shipped_aliases)
+    entries, aliases, acronyms = dict(shipped_entries), dict(shipped_aliases), dict(acronyms)
 
     def resolve(name: str) -> str:
+        """A name's canonical key: "RL" and "deep RL" alike."""
+        if ACRONYM.fullmatch(name) and acronym_singular(name) in acronyms:
+            return acronyms[acronym_singular(name)]
         return aliases.get(phrase_key(name), phrase_key(name))
 
     for old, new in vocabulary.rename.items():
@@ -198,6 +203,7 @@ def lexicon(vocabulary: Vocabulary = Vocabulary()) -> Lexicon:
             aliases[phrase_key(phrase)] = key
     banned = generic | {resolve(tag) for tag in vocabulary.ban}
     acronyms = {acronym: aliases.get(key, key) for acronym, key in acronyms.items()}
+    forced = frozenset(key for key, entry in entries.items() if entry.forced)
     fingerprint = hashlib.sha256(
         f"{TAGGER_VERSION}\n{text}\n{vocabulary!r}".encode("utf-8")).hexdigest()[:16]
-    return Lexicon(entries, aliases, acronyms, frozenset(banned), topics, fingerprint)
+    return Lexicon(entries, aliases, acronyms, frozenset(banned), forced, topics, fingerprint)
