@@ -51,26 +51,29 @@ IRREGULAR_PLURALS = {
     "phenomena": "phenomenon", "series": "series", "species": "species", "lens": "lens",
 }
 TOKEN = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*|[.,;:!?()\[\]{}\"“”/|=+<>*]")
-SENTENCE_END = re.compile(r"(?<!e\.g\.)(?<!i\.e\.)(?<!et al\.)(?<!vs\.)(?<=[.!?])\s+(?=[A-Z(\"'“])")
-# The cues are matched in lowercase text, case-sensitively: several times faster.
-PROPOSAL_CUE = re.compile(
-    r"(?<![a-z])(?:we|this (?:paper|work|article)|here|our (?:work|paper))(?![a-z])[^.]{0,40}?"
-    r"(?:propos|introduc|present|develop|design|devis|put forward|formulat)")
-STUDY_CUE = re.compile(
-    r"(?<![a-z])(?:we|this (?:paper|work|article)|our (?:work|paper))(?![a-z])[^.]{0,30}?"
-    r"(?:stud|investigat|consider|address|tackl|focus|explor|analy[sz]|examin|revisit)")
-BACKGROUND_CUE = re.compile(
-    r"^(?:however|although|while|unlike|recent(?:ly)?|traditional(?:ly)?|conventional(?:ly)?|"
-    r"existing|previous(?:ly)?|prior|many|most|several|despite)(?![a-z])|"
+SENTENCE_END = re.compile(r"[.!?]\s+(?=[A-Z(\"'“])")
+ABBREVIATIONS = ("e.g.", "i.e.", "et al.", "vs.", "cf.")
+"""Full stops that end no sentence."""
+# The cues are matched in lowercase text, case-sensitively, each verb or
+# cue word found first and its context checked after: several times faster.
+SUBJECT = re.compile(r"(?<![a-z])(?:we|this (?:paper|work|article)|here|our (?:work|paper))(?![a-z])")
+PROPOSAL_VERB = re.compile(r"propos|introduc|present|develop|design|devis|put forward|formulat")
+STUDY_VERB = re.compile(r"stud|investigat|consider|address|tackl|focus|explor|analy[sz]|examin|revisit")
+SUBJECT_REACH = 40
+"""How far before its verb a sentence's subject ("we", "this paper") may be."""
+BACKGROUND_START = re.compile(
+    r"(?:however|although|while|unlike|recent(?:ly)?|traditional(?:ly)?|conventional(?:ly)?|"
+    r"existing|previous(?:ly)?|prior|many|most|several|despite)(?![a-z])")
+BACKGROUND_WORK = re.compile(
     r"(?:existing|previous|prior|conventional|traditional|current|recent) "
     r"(?:[a-z-]+ )?(?:methods|approaches|works?|studies|techniques|algorithms|literature)(?![a-z])")
 # An aside runs from its cue to the end of its clause.
 ASIDE_CUE = re.compile(
-    r"(?<![a-z])(?:such as|e\.g\.|eg\.|for example|for instance|including|in contrast to|unlike|"
+    r"(?:such as|e\.g\.|eg\.|for example|for instance|including|in contrast to|unlike|"
     r"compared (?:to|with)|rather than|instead of|as opposed to|outperform[a-z]*|surpass[a-z]*|"
     r"beats?|than|inspired by|borrowed from|a concept from|drawing on|analogous to|"
     r"akin to|similar to|versus|vs\.)\s")
-ASIDE_END = re.compile(r"[;:)]|,\s+(?:we|and we|which|while|our|this|it|whereas)(?![a-z])|$")
+ASIDE_END = re.compile(r"[;:)]|,\s+(?:we|and we|which|while|our|this|it|whereas)(?![a-z])")
 PARENTHESES = re.compile(r"\([^()]*\)")
 TITLE_MEANS_CUE = re.compile(r"\s(?:via|through|using|with)\s", re.I)
 
@@ -84,53 +87,68 @@ class Piece:
     in_title: bool = False
 
 
-def _sentence_weight(lower: str) -> float:
-    if PROPOSAL_CUE.search(lower):
+def _starts_word(text: str, at: int) -> bool:
+    return at == 0 or not text[at - 1].isalpha()
+
+
+def _said_by_authors(verbs: re.Pattern, lower: str, start: int, end: int) -> bool:
+    """Does a sentence hold "we / this paper ... <verb>"?"""
+    return any(SUBJECT.search(lower, max(start, verb.start() - SUBJECT_REACH), verb.start())
+               for verb in verbs.finditer(lower, start, end))
+
+
+def _sentence_weight(lower: str, start: int, end: int) -> float:
+    if _said_by_authors(PROPOSAL_VERB, lower, start, end):
         return PROPOSAL
-    if STUDY_CUE.search(lower):
+    if _said_by_authors(STUDY_VERB, lower, start, end):
         return STUDY
-    return BACKGROUND if BACKGROUND_CUE.search(lower) else BODY
+    if BACKGROUND_START.match(lower, start) or BACKGROUND_WORK.search(lower, start, end):
+        return BACKGROUND
+    return BODY
 
 
-def _asides(lower: str) -> list[tuple[int, int]]:
+def _asides(lower: str, start: int, end: int) -> list[tuple[int, int]]:
     """Where a sentence's parentheses and aside clauses are."""
-    spans = [match.span() for match in PARENTHESES.finditer(lower)] if "(" in lower else []
-    for cue in ASIDE_CUE.finditer(lower):
-        end = ASIDE_END.search(lower, cue.end())
-        spans.append((cue.start(), end.start() if end else len(lower)))
+    spans = [match.span() for match in PARENTHESES.finditer(lower, start, end)]
+    for cue in ASIDE_CUE.finditer(lower, start, end):
+        if _starts_word(lower, cue.start()):
+            clause_end = ASIDE_END.search(lower, cue.end(), end)
+            spans.append((cue.start(), clause_end.start() if clause_end else end))
     return sorted(spans)
 
 
-def _split(sentence: str) -> Iterable[Piece]:
+def _sentence_pieces(text: str, lower: str, start: int, end: int) -> Iterable[Piece]:
     """A sentence as pieces: its asides weighed ASIDE, the rest by the sentence."""
-    lower = sentence.lower()
-    if len(lower) != len(sentence):  # a letter whose lowercase is longer: read as written
-        lower = sentence
-    weight = _sentence_weight(lower)
-    position = 0
-    for start, end in _asides(lower):
-        if start > position:
-            yield Piece(sentence[position:start], weight)
-        if end > max(start, position):
-            yield Piece(sentence[max(start, position):end], min(weight, ASIDE))
-        position = max(position, end)
-    if position < len(sentence):
-        yield Piece(sentence[position:], weight)
+    weight = _sentence_weight(lower, start, end)
+    position = start
+    for aside_start, aside_end in _asides(lower, start, end):
+        if aside_start > position:
+            yield Piece(text[position:aside_start], weight)
+        if aside_end > max(aside_start, position):
+            yield Piece(text[max(aside_start, position):aside_end], min(weight, ASIDE))
+        position = max(position, aside_end)
+    if position < end:
+        yield Piece(text[position:end], weight)
 
 
 def pieces(title: str, abstract: str) -> list[Piece]:
     """A paper's text as pieces, by salience.
 
     >>> [(p.text, p.weight) for p in pieces("Bandits", "We propose X, unlike Y. Z (e.g. W) helps.")]
-    [('Bandits', 3.0), ('We propose X, ', 2.0), ('unlike Y.', 0.25), ('Z ', 1.0), \
+    [('Bandits', 3.0), ('We propose X, ', 2.0), ('unlike Y. ', 0.25), ('Z ', 1.0), \
 ('(e.g. W)', 0.25), (' helps.', 1.0)]
     """
     what = TITLE_MEANS_CUE.split(title, 1)[0]
     found = [Piece(what, TITLE, True)]
     if len(what) < len(title):
         found.append(Piece(title[len(what):], TITLE_MEANS, True))
-    for sentence in SENTENCE_END.split(abstract):
-        found.extend(_split(sentence))
+    lower = abstract.lower()
+    if len(lower) != len(abstract):  # a letter whose lowercase is longer: read as written
+        lower = abstract
+    bounds = [0] + [match.end() for match in SENTENCE_END.finditer(abstract)
+                    if not abstract.endswith(ABBREVIATIONS, 0, match.start() + 1)] + [len(abstract)]
+    for start, end in zip(bounds, bounds[1:]):
+        found.extend(_sentence_pieces(abstract, lower, start, end))
     return found
 
 
