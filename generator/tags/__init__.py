@@ -95,9 +95,10 @@ def tag_papers(papers: tuple[Paper, ...], vocabulary: Vocabulary = Vocabulary(),
     ranked = [rank(scores, spare, candidates.derived, known.banned, known.forced, published)
               for scores, spare in zip(candidates.scores, candidates.spare)]
     topics = [paper_topic(scores, known) for scores in candidates.topic_scores]
-    # A paper short of tags takes its topic, unless that is a generic word.
-    topic_keys = [key if topic and (key := phrase_key(topic)) not in known.banned else None
-                  for topic in topics]
+    # A paper short of tags takes its topic, even one too broad to be a tag
+    # otherwise ("optimization"), unless tags.yml bans it.
+    topic_keys = [key if topic and (key := known.canonical(phrase_key(topic))) not in known.user_banned
+                  else None for topic in topics]
     chosen = assign_tags(ranked, topic_keys, locked)
     of_tag = tag_topics(chosen, topics, known)
     topics = fill_topics(topics, chosen, of_tag)

@@ -151,9 +151,10 @@ def assign_tags(ranked: list[Ranked], topics: list[str | None], locked: dict[int
                 if adopter is not None:
                     chosen[adopter].append(key)
                     papers.add(adopter)
-                else:
+                    changed = True
+                elif owner not in locked:  # a locked paper keeps its tags
                     drop(owner, key)
-                changed = True
+                    changed = True
         if not changed:
             break
     # A paper still short of tags takes back its best given-up candidates,

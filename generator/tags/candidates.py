@@ -208,6 +208,10 @@ def _is_break(token: str) -> bool:
 # --- acronyms ---------------------------------------------------------------------
 
 
+UNTELLING_WORDS = frozenset("model learning network method system based data neural deep".split())
+"""Words most papers say: they tell nothing of what an acronym means."""
+
+
 @dataclass(frozen=True)
 class Acronyms:
     """How a paper reads acronyms: its own definitions, then the shared ones
@@ -225,8 +229,10 @@ class Acronyms:
         if acronym in self.own:
             return self.own[acronym]
         expansion = self.shared.get(acronym)
-        # The corpus's meaning applies only where the paper's words agree.
-        if expansion and any(word in self.text for word in expansion.split() if len(word) > 3):
+        # The shared meaning applies only where the paper's own words agree:
+        # "GMM" is a Gaussian mixture model where "Gaussian" or "mixture" is said.
+        if expansion and any(word in self.text for word in expansion.split()
+                             if len(word) > 3 and word not in UNTELLING_WORDS):
             return expansion
         return None
 
@@ -260,45 +266,58 @@ def _drop_definitions(text: str) -> str:
 
 _ACRONYM = object()
 """The key of a token that may be an acronym: read per paper."""
-_TOKEN_KEYS: dict[str, object] = {}
-_MAX_TOKEN_KEYS = 500_000
 
 
-def _token_key(token: str) -> object:
-    """A token's key: "" where a phrase breaks, ``_ACRONYM`` for a paper's
-    acronyms to read."""
-    if ACRONYM.fullmatch(token):
-        return _ACRONYM
-    if token.lower() == JOINER:
-        return JOINER
-    return "" if _is_break(token) else word_key(token)
+class Reader:
+    """Cuts text into runs of content words. ``soft_words`` are prose words
+    that known names hold ("state space models", "method of moments"): they
+    do not break a run, though no derived phrase may hold them."""
 
+    def __init__(self, soft_words: frozenset[str] = frozenset()):
+        self.soft_words = soft_words
+        self.token_keys: dict[str, object] = {}
 
-def runs(piece: str, acronyms: Acronyms) -> list[tuple[str, ...]]:
-    """The runs of content words of a piece of text, each word as its key.
+    def _token_key(self, token: str) -> object:
+        """A token's key: "" where a phrase breaks, ``_ACRONYM`` for a
+        paper's acronyms to read."""
+        if ACRONYM.fullmatch(token):
+            return _ACRONYM
+        lower = token.lower()
+        if lower == JOINER:
+            return JOINER
+        if self.soft_words and word_key(token) in self.soft_words:
+            return word_key(token)
+        return "" if _is_break(token) else word_key(token)
 
-    >>> runs("Deep RL for mixture-of-experts, in 2024.", Acronyms({"RL": "reinforcement learning"}, {}))
-    [('deep', 'reinforcement learning'), ('mixture of expert',)]
-    """
-    if len(_TOKEN_KEYS) > _MAX_TOKEN_KEYS:
-        _TOKEN_KEYS.clear()
-    known = _TOKEN_KEYS.get
-    found, run = [], []
-    for token in TOKEN.findall(_drop_definitions(piece)):
-        key = known(token)
-        if key is None:
-            key = _TOKEN_KEYS[token] = _token_key(token)
-        if key is _ACRONYM:
-            key = acronyms.key(token) or ("" if _is_break(token) else word_key(token))
-        if key:
-            run.append(key)
-        elif run:
+    def runs(self, piece: str, acronyms: Acronyms) -> list[tuple[str, ...]]:
+        """The runs of content words of a piece of text, each word as its key.
+
+        >>> Reader().runs("Deep RL for mixture-of-experts, in 2024.", Acronyms({"RL": "reinforcement learning"}, {}))
+        [('deep', 'reinforcement learning'), ('mixture of expert',)]
+        """
+        known = self.token_keys.get
+        found, run = [], []
+        for token in TOKEN.findall(_drop_definitions(piece)):
+            key = known(token)
+            if key is None:
+                key = self.token_keys[token] = self._token_key(token)
+            if key is _ACRONYM:
+                key = acronyms.key(token) or ("" if _is_break(token) else word_key(token))
+            if key:
+                run.append(key)
+            elif run:
+                found.append(run)
+                run = []
+        if run:
             found.append(run)
-            run = []
-    if run:
-        found.append(run)
-    return [tuple(_trim(run)) if run[0] == JOINER or run[-1] == JOINER else tuple(run)
-            for run in found if run != [JOINER]]
+        return [tuple(_trim(run)) if run[0] == JOINER or run[-1] == JOINER else tuple(run)
+                for run in found if run != [JOINER]]
+
+
+def soft_words(names: Iterable[str]) -> frozenset[str]:
+    """The prose words (no stop words) that some multi-word name's key holds."""
+    return frozenset(word for name in names if " " in name for word in name.split()
+                     if word in BREAK_WORDS and word not in STOP_WORDS)
 
 
 def _trim(run: list[str]) -> list[str]:

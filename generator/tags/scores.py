@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Iterable
 
 from generator.tags.candidates import (
-    JOINER, Acronyms, corpus_acronyms, own_acronyms, pieces, run_phrases, runs,
+    JOINER, Acronyms, Reader, corpus_acronyms, own_acronyms, pieces, run_phrases, soft_words,
 )
 from generator.tags.vocabulary import Lexicon
 
@@ -92,14 +92,15 @@ def _reads_like_a_topic(key: str) -> bool:
             and not all(word in GENERIC_WORDS or word in GENERIC_MODIFIERS for word in words))
 
 
-def _title_phrases(runs: list[tuple[str, ...]], aliases: dict[str, str]) -> set[str]:
+def _title_phrases(runs: list[tuple[str, ...]], aliases: dict[str, str], soft: frozenset[str]) -> set[str]:
     """The phrases of title runs that might be derived tags: only these are
     looked for in abstracts (a derived tag is in a title, see ``_eligible``)."""
     found = set()
     for run in runs:
         for key, start, count in run_phrases(run):
             if (MIN_DERIVED_WORDS <= count <= MAX_DERIVED_WORDS and key not in aliases
-                    and JOINER not in run[start:start + count]):
+                    and JOINER not in run[start:start + count]
+                    and not any(word in soft for word in run[start:start + count])):
                 found.add(key)
     return found
 
@@ -161,14 +162,16 @@ def score_papers(texts: list[tuple[str, str, str]], lexicon: Lexicon) -> Candida
     plain abstract), sorted by slug."""
     own = [own_acronyms(title, abstract) for _, title, abstract in texts]
     shared = {**corpus_acronyms(own), **lexicon.acronyms}
-    read = [[(piece, runs(piece.text, acronyms))
+    soft = soft_words(lexicon.aliases)
+    reader = Reader(soft)
+    read = [[(piece, reader.runs(piece.text, acronyms))
              for piece in pieces(title, abstract)]
             for (_, title, abstract), acronyms in zip(
                 texts, (Acronyms(defined, shared, f"{title} {abstract}".lower())
                         for (_, title, abstract), defined in zip(texts, own)))]
     titled = _title_phrases([run for paper in read for piece, found in paper if piece.in_title
-                             for run in found], lexicon.aliases)
-    reader = _RunReader(lexicon, titled)
+                             for run in found], lexicon.aliases, soft)
+    phrases_of = _RunReader(lexicon, titled)
     known_scores, derived_mentions, topic_scores = [], [], []
     df: Counter = Counter()
     places: dict[str, list[int]] = {}
@@ -180,7 +183,7 @@ def score_papers(texts: list[tuple[str, str, str]], lexicon: Lexicon) -> Candida
         in_title = set()
         for piece, found_runs in paper:
             for run in found_runs:
-                found_known, found_derived = reader(run)
+                found_known, found_derived = phrases_of(run)
                 for canonical, _, _, is_inner in found_known:
                     _mention(known, canonical, piece.weight)
                     if not is_inner:

@@ -137,6 +137,8 @@ class Lexicon:
     """Keys that are never tags: generic phrases and tags.yml's ``ban``."""
     forced: frozenset[str]
     """Keys of tags.yml's ``add``: a paper that mentions one takes it first."""
+    user_banned: frozenset[str]
+    """Keys tags.yml bans: not even a topic may be shown as a tag then."""
     topics: tuple[str, ...]
     """The broad topics' names, in the vocabulary's order."""
     fingerprint: str
@@ -201,9 +203,10 @@ def lexicon(vocabulary: Vocabulary = Vocabulary()) -> Lexicon:
         aliases[key] = key
         for phrase in phrases:
             aliases[phrase_key(phrase)] = key
-    banned = generic | {resolve(tag) for tag in vocabulary.ban}
+    user_banned = frozenset(resolve(tag) for tag in vocabulary.ban)
+    banned = generic | user_banned
     acronyms = {acronym: aliases.get(key, key) for acronym, key in acronyms.items()}
     forced = frozenset(key for key, entry in entries.items() if entry.forced)
     fingerprint = hashlib.sha256(
         f"{TAGGER_VERSION}\n{text}\n{vocabulary!r}".encode("utf-8")).hexdigest()[:16]
-    return Lexicon(entries, aliases, acronyms, frozenset(banned), forced, topics, fingerprint)
+    return Lexicon(entries, aliases, acronyms, frozenset(banned), forced, user_banned, topics, fingerprint)
