@@ -27,6 +27,7 @@ from generator.tags.scores import score_papers
 from generator.tags.topics import fill_topics, paper_topic, tag_topics
 from generator.tags.vocabulary import Lexicon, Vocabulary, VocabularyError, lexicon, parse_vocabulary
 from generator.text import to_plain
+from generator.textlayer import ACRONYM
 
 __all__ = [
     "MAX_SHARE", "MAX_TAGS", "MIN_TAGS", "Lexicon", "LockError", "TagLock", "Tagging", "Vocabulary",
@@ -49,15 +50,20 @@ class Tagging:
 
 
 def _display_forms(surfaces: Counter) -> dict[str, str]:
-    """Word key -> the form abstracts write it in most (Gaussian, GANs)."""
+    """Word key -> how abstracts write it: lowercase where they ever do,
+    else their commonest form (Gaussian, GANs)."""
     best: dict[str, tuple[int, str]] = {}
+    lowercase: set[str] = set()
     for written, count in surfaces.items():
         for token in TOKEN.findall(written):
             if token[0].isalpha():
                 key = word_key(token)
+                if token.islower():
+                    lowercase.add(key)
                 if count > best.get(key, (0, ""))[0] or (count == best[key][0] and token < best[key][1]):
                     best[key] = (count, token)
-    return {key: token for key, (_, token) in best.items()}
+    return {key: token.lower() if key in lowercase and not ACRONYM.fullmatch(token) else token
+            for key, (_, token) in best.items()}
 
 
 def _derived_name(key: str, forms: dict[str, str]) -> str:
