@@ -160,6 +160,8 @@ def assign_tags(ranked: list[Ranked], topics: list[str | None], locked: dict[int
     # A paper still short of tags takes back its best given-up candidates,
     # even alone on it: better its own main topic than nothing.
     for index, paper in enumerate(ranked):
+        if index in locked:
+            continue
         for _, key in paper.ranking + paper.spare:
             if len(chosen[index]) >= MIN_TAGS:
                 break
