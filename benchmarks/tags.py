@@ -1,6 +1,6 @@
 """Time topic tagging on synthetic corpora: python -m benchmarks.tags [SIZE ...]
 
-Prints, per size, the CPU and wall seconds ``derive_tags`` takes with the
+Prints, per size, the CPU and wall seconds ``tag_papers`` takes with the
 bundled tags.yml (as the CLI runs it) beside what mkdocs would take to build
 that many pages (~8 ms each), and the process's peak memory.
 """
@@ -14,7 +14,7 @@ import resource
 from benchmarks.synthetic import ROOT, synthetic_papers
 from generator.cli import read_vocabulary
 from generator.corpus import Paper, Source, slug_for, title_key
-from generator.tags import derive_tags
+from generator.tags import tag_papers
 
 MKDOCS_SECONDS_PER_PAGE = 0.008
 
@@ -32,7 +32,7 @@ def main(sizes: list[int]) -> None:
     for size in sizes:
         papers = papers_of(size)
         started, wall = time.process_time(), time.perf_counter()
-        tags = derive_tags(papers, vocabulary)
+        tags = tag_papers(papers, vocabulary).tags
         seconds, wall = time.process_time() - started, time.perf_counter() - wall
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         used = len({tag for paper_tags in tags.values() for tag in paper_tags})

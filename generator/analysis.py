@@ -9,7 +9,7 @@ from generator.config import Config
 from generator.corpus import Corpus
 from generator.related import Cuts, RelatedLink, fit_model, related_lists
 from generator.related.model import Model
-from generator.tags import Vocabulary, derive_tags
+from generator.tags import TagLock, Vocabulary, tag_papers
 
 
 @dataclass(frozen=True)
@@ -40,6 +40,10 @@ class Analysis:
     related_model: Model | None = None
     """The fitted similarity model (for ``generator.related.browser``); None
     when no two papers share a term."""
+    retired_tags: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """Tags no paper has any more -> the tags their papers went to."""
+    tag_lock: TagLock = field(default_factory=TagLock)
+    """The record of published tags, to write back to tags.lock."""
 
     def of(self, slug: str) -> PaperAnalysis:
         return self.papers.get(slug, PaperAnalysis())
@@ -65,20 +69,25 @@ def related_cuts(config: Config) -> Cuts:
                 weak_quantile=config.related_weak_quantile)
 
 
-def analyse(corpus: Corpus, config: Config, vocabulary: Vocabulary = Vocabulary()) -> Analysis:
+def analyse(corpus: Corpus, config: Config, vocabulary: Vocabulary = Vocabulary(),
+            tag_lock: TagLock = TagLock()) -> Analysis:
     model = fit_model(corpus.papers)
     related = related_lists(corpus.papers, model, related_cuts(config))
     backlinks = backlinks_of(related)
-    tags = derive_tags(corpus.papers, vocabulary)
+    tagging = tag_papers(corpus.papers, vocabulary, tag_lock)
     return Analysis(
         {
             paper.slug: PaperAnalysis(
-                tags=tags[paper.slug],
+                tags=tagging.tags[paper.slug],
                 related=related.get(paper.slug, ()),
                 backlinks=backlinks.get(paper.slug, ()),
+                topic=tagging.topics[paper.slug],
                 mutual=mutual_count(paper.slug, related),
             )
             for paper in corpus.papers
         },
+        tag_topics=tagging.tag_topics,
+        retired_tags=tagging.lock.retired,
+        tag_lock=tagging.lock,
         related_model=model,
     )

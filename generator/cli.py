@@ -15,8 +15,8 @@ from generator.corpus import build_corpus
 from generator.errors import GeneratorError
 from generator.parse import Dump, read_dump
 from generator.render import is_paper_page, render_site
-from generator.tags import Vocabulary, VocabularyError, parse_vocabulary
-from generator.write import WriteReport, write_pages
+from generator.tags import LockError, TagLock, Vocabulary, VocabularyError, format_lock, parse_lock, parse_vocabulary
+from generator.write import WriteReport, write_file, write_pages
 
 DESCRIPTION = """\
 Generate one Markdown page per paper from the dumps of paper listings, for
@@ -108,11 +108,23 @@ def read_vocabulary(path: Path) -> Vocabulary:
     return parse_vocabulary(data, str(path))
 
 
+def read_tag_lock(path: Path) -> TagLock:
+    """tags.lock; none at all means no tags were published yet."""
+    if not path.is_file():
+        return TagLock()
+    try:
+        return parse_lock(path.read_text(encoding="utf-8"), str(path))
+    except (UnicodeDecodeError, OSError) as error:
+        raise LockError(f"{path}: error: cannot read the tags lock: {error}") from None
+
+
 def run(arguments: argparse.Namespace) -> str:
     """Run the pipeline; return the summary line."""
     progress = Progress(arguments.quiet)
     config = load_config(arguments.config)
     vocabulary = read_vocabulary(arguments.config.parent / config.tags_vocabulary)
+    lock_path = arguments.config.parent / config.tags_lock
+    tag_lock = read_tag_lock(lock_path)
     files = dump_files(arguments.dumps)
     progress.step(f"Reading {len(files)} dumps from {arguments.dumps}/")
     dumps = read_dumps(files)
@@ -123,13 +135,15 @@ def run(arguments: argparse.Namespace) -> str:
         raise GeneratorError(f"error: {len(warnings)} warning(s) and --strict; nothing written")
     corpus = build_corpus(dumps)
     progress.step(f"Merged into {len(corpus.papers)} papers; finding related papers and tags")
-    analysis = analyse(corpus, config, vocabulary)
+    analysis = analyse(corpus, config, vocabulary, tag_lock)
     progress.step("Rendering pages")
     if not config.site_url:
         progress.step("No site_url in mkdocs.yml: no RSS feed (its links must be absolute)")
     pages = render_site(corpus, analysis, config.site_url, config)
     progress.step(f"Writing {len(pages)} pages to {arguments.docs}/")
     report = write_pages(arguments.docs, pages)
+    if write_file(lock_path, format_lock(analysis.tag_lock)):
+        progress.step(f"Updated {lock_path.name}: commit it with your dumps")
     return (
         f"{len(dumps)} dumps, {len(corpus.papers)} papers "
         f"({corpus.duplicates_merged} duplicates merged); pages: {describe_writes(report)}; "

@@ -33,6 +33,8 @@ class Config:
     shown only to fill a list up to ``related_min_count``."""
     tags_vocabulary: str = "tags.yml"
     """The tag vocabulary file (rename, merge, ban, add tags), relative to mkdocs.yml."""
+    tags_lock: str = "tags.lock"
+    """The record of published tags that keeps them stable, relative to mkdocs.yml."""
     link_outs: dict[str, str] = field(default_factory=lambda: dict(LINK_OUTS))
     """Where each paper page links out: name -> https address, in which
     ``{title}`` stands for the paper's exact title, URL-encoded."""

@@ -538,6 +538,18 @@ def render_tag_index(site: Site, tagged: dict[str, tuple[str, list[Paper]]]) -> 
     )
 
 
+def render_retired_tag(tag: str, targets: tuple[str, ...],
+                       tagged: dict[str, tuple[str, list[Paper]]]) -> str:
+    """The page of a tag no paper has any more: its address keeps working
+    and points to the tags its papers went to."""
+    live = [Chip(target, f"../{tag_slug(target)}/") for target in targets
+            if tag_slug(target) in tagged]
+    return page("retired_tag.md.j2",
+                {"title": f"Tag: {html.escape(tag, quote=False)} (retired)",
+                 "description": f"The tag {tag} was retired; its papers moved to other tags."},
+                tag=tag, live=live)
+
+
 def render_tag_pages(corpus: Corpus, analysis: Analysis, site: Site | None = None) -> dict[str, str]:
     """The tags index and one page per tag, keyed by their paths under ``docs/``."""
     site = site or Site(corpus, analysis, Config(), {})
@@ -545,6 +557,8 @@ def render_tag_pages(corpus: Corpus, analysis: Analysis, site: Site | None = Non
     pages = {f"{TAGS_DIR}/index.md": render_tag_index(site, tagged)}
     for slug, (tag, papers) in tagged.items():
         pages.update(render_tag_page(site, slug, tag, papers, tagged))
+    for tag, targets in sorted(analysis.retired_tags.items()):
+        pages.setdefault(f"{TAGS_DIR}/{tag_slug(tag)}.md", render_retired_tag(tag, targets, tagged))
     return pages
 
 

@@ -137,3 +137,13 @@ def write_pages(docs: Path, pages: dict[str, str]) -> WriteReport:
                      key=lambda name: name.split("/"))
     _commit(_stage(changed), existing, [docs / name for name in removed])
     return WriteReport(len(changed), len(encoded) - len(changed), tuple(removed))
+
+
+def write_file(path: Path, text: str) -> bool:
+    """Write one file beside the pages (tags.lock) the same safe way: a
+    temporary file renamed over it, and only if its text changed."""
+    content = text.encode("utf-8")
+    if _unchanged(str(path), content):
+        return False
+    os.replace(_temporary_beside(str(path), content), path)
+    return True

@@ -152,8 +152,11 @@ def run_killed(project: Path, event: str, count: int) -> None:
 @pytest.fixture
 def update(tmp_path):
     """A project built from one dump with a second dump just added, and the
-    pages a clean run on both dumps gives."""
-    reference = make_project(tmp_path / "reference", {"001.txt": FIRST, "002.txt": SECOND})
+    pages an unkilled run gives after the same history (tags.lock keeps the
+    tags the first run published)."""
+    reference = make_project(tmp_path / "reference", {"001.txt": FIRST})
+    assert generate(reference) == 0
+    (reference / "dumps/002.txt").write_text(SECOND, encoding="utf-8")
     assert generate(reference) == 0
     project = make_project(tmp_path / "project", {"001.txt": FIRST})
     assert generate(project) == 0

@@ -119,7 +119,7 @@ def test_related_links_show_score_weakness_mutuality_and_other_backlinks():
                      r"<span class=\"related-weak\"[^>]*>weak</span>", related)
     assert "1 is mutual" in body
     # "three" lists this paper too, but it is shown once, in Related papers.
-    backlinks = body[body.index("## Also listed as related by"):]
+    backlinks = body[body.index("## Also listed as related by"):body.index("## Neighbourhood")]
     assert '<a href="../four/">Four</a>' in backlinks and "three" not in backlinks
 
 
@@ -153,7 +153,10 @@ def test_listings_are_shown_by_label_never_by_file_name():
     one, two = paper("one", "One"), paper("two", "Two", dump="002_24ce0b45.txt")
     corpus = Corpus((one, two), DUMPS)
     pages = render_site(corpus, Analysis(), "https://x.org/")
+    # The JSON API is for tools: it names each listing's file, as an id.
     for path, text in pages.items():
+        if path.startswith("api/"):
+            continue
         body = front_matter_and_body(text)[1] if path.endswith(".md") else text
         assert "001_f450d354" not in body and "002_24ce0b45" not in body, path
     new = pages["new.md"]

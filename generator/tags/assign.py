@@ -1,0 +1,180 @@
+"""Step 4: assignment. Each paper takes its strongest candidates as tags.
+
+- A paper takes its best candidate, then others scoring at least
+  KEEP_RATIO of the best, up to MAX_TAGS; a candidate nested in a tag it
+  has, or inside a longer candidate that scores nearly as well, is left to
+  that one ("language models" to "large language models").
+- A weak second tag is left out rather than forced: a paper short of
+  MIN_TAGS takes its broad topic as a tag (which always fits), and only
+  then weaker candidates.
+- A tag that only one paper took goes to a second paper only when it is
+  strong there too; otherwise the first paper gives it up for its next
+  best, unless that leaves it short of MIN_TAGS. No tag may be on more than MAX_SHARE of the papers: the papers
+  where it scores lowest give it up.
+- Papers whose tags are locked (``tags.lock``: same text, same
+  vocabulary) keep them; the tags already published are preferred.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+MIN_TAGS = 2
+MAX_TAGS = 5
+MAX_SHARE = 0.15
+"""No tag may be on more than this share of all papers."""
+KEEP_RATIO = 0.65
+"""A paper's tags beyond the first score at least this share of its best."""
+MIN_SCORE = 1.4
+"""A tag is in the title, the proposal sentence, or said twice in the body."""
+DERIVED_WEIGHT = 0.8
+"""Phrases the vocabulary does not know weigh a little less."""
+COVER_RATIO = 0.6
+"""A candidate inside a longer one scoring this share of it is left to that one."""
+PUBLISHED_BONUS = 1.25
+"""Tags already published weigh more, so that new papers join them."""
+SETTLE_ROUNDS = 20
+TOPIC_ALWAYS = False
+
+
+def _nested(key: str, chosen: list[str]) -> bool:
+    padded = f" {key} "
+    return any(padded in f" {other} " or f" {other} " in padded for other in chosen)
+
+
+def _parts(key: str) -> list[str]:
+    """The shorter phrases inside a phrase's words."""
+    words = key.split()
+    return [" ".join(words[start:stop]) for start in range(len(words))
+            for stop in range(start + 1, len(words) + 1) if stop - start < len(words)]
+
+
+@dataclass
+class Ranked:
+    """One paper's candidate tags, best first."""
+
+    ranking: list[tuple[float, str]]
+    scores: dict[str, float]
+    spare: list[tuple[float, str]]
+    """Weak candidates, only to reach MIN_TAGS."""
+    forced: list[str]
+    """Tags tags.yml adds wherever their phrases appear: taken first."""
+
+    @property
+    def best(self) -> float:
+        return self.ranking[0][0] if self.ranking else 0.0
+
+    def strong(self, key: str) -> bool:
+        return self.scores.get(key, 0.0) >= max(MIN_SCORE, KEEP_RATIO * self.best)
+
+
+def _ordered(scores: dict[str, float]) -> list[tuple[float, str]]:
+    return sorted(((score, key) for key, score in scores.items()),
+                  key=lambda item: (-item[0], -len(item[1].split()), item[1]))
+
+
+def rank(scores: dict[str, float], spare: dict[str, float], derived: frozenset[str],
+         banned: frozenset[str], forced: frozenset[str], published: set[str]) -> Ranked:
+    """A paper's candidates weighed and ordered; tags.yml's added tags first."""
+    weighted = {}
+    for key, score in scores.items():
+        if key in banned:
+            continue
+        weight = DERIVED_WEIGHT if key in derived else 1.0
+        weighted[key] = round(score * weight * (PUBLISHED_BONUS if key in published else 1.0), 6)
+    for key, score in list(weighted.items()):
+        for part in _parts(key):
+            if part in weighted and score >= COVER_RATIO * weighted[part]:
+                weighted[part] = -1.0
+    weak = {key: score for key, score in weighted.items() if 0 < score < MIN_SCORE and key not in forced}
+    ranking = _ordered({key: score for key, score in weighted.items()
+                        if score >= MIN_SCORE and key not in forced})
+    return Ranked(ranking, weighted, _ordered(weak) + _ordered(spare),
+                  sorted(key for key in scores if key in forced and key not in banned))
+
+
+def _choose(ranked: Ranked, chosen: list[str], given_up: set[str], topic: str | None) -> list[str]:
+    """Add a paper's best candidates to ``chosen``, down to KEEP_RATIO of
+    its best, then its topic if it is still short of MIN_TAGS."""
+    chosen = list(chosen) + [key for key in ranked.forced if key not in chosen and key not in given_up]
+    for score, key in ranked.ranking:
+        if len(chosen) >= MAX_TAGS or score < KEEP_RATIO * ranked.best:
+            break
+        if key not in given_up and not _nested(key, chosen):
+            chosen.append(key)
+    if (len(chosen) < MIN_TAGS or TOPIC_ALWAYS) and topic and topic not in given_up and not _nested(topic, chosen):
+        chosen.append(topic)
+    for _, key in ranked.ranking + ranked.spare:
+        if len(chosen) >= MIN_TAGS:
+            break
+        if key not in given_up and not _nested(key, chosen):
+            chosen.append(key)
+    return chosen
+
+
+def assign_tags(ranked: list[Ranked], topics: list[str | None], locked: dict[int, list[str]]) -> list[list[str]]:
+    """Each paper's tag keys. ``topics`` are the papers' topic keys (a
+    tag that always fits), ``locked`` the papers whose tags stay."""
+    given_up: list[set[str]] = [set() for _ in ranked]
+    chosen = [list(locked[index]) if index in locked else _choose(paper, [], set(), topics[index])
+              for index, paper in enumerate(ranked)]
+    holders: dict[str, set[int]] = {}
+    for index, keys in enumerate(chosen):
+        for key in keys:
+            holders.setdefault(key, set()).add(index)
+    limit = max(MIN_TAGS, int(MAX_SHARE * len(ranked)))
+    strong_users = _strong_users(ranked)
+
+    def drop(index: int, key: str) -> None:
+        chosen[index].remove(key)
+        holders[key].discard(index)
+        given_up[index].add(key)
+        for added in _choose(ranked[index], chosen[index], given_up[index], topics[index])[len(chosen[index]):]:
+            chosen[index].append(added)
+            holders.setdefault(added, set()).add(index)
+
+    for _ in range(SETTLE_ROUNDS):
+        changed = False
+        for key in sorted(holders):
+            papers = holders[key]
+            if len(papers) > limit:
+                by_score = sorted(papers, key=lambda i: (ranked[i].scores.get(key, 0.0), -i))
+                for index in by_score[: len(papers) - limit]:
+                    if index not in locked:
+                        drop(index, key)
+                        changed = True
+            elif len(papers) == 1:
+                (owner,) = papers
+                adopter = next((index for index in strong_users.get(key, ())
+                                if index != owner and index not in locked and len(chosen[index]) < MAX_TAGS
+                                and not _nested(key, chosen[index])), None)
+                if adopter is not None:
+                    chosen[adopter].append(key)
+                    papers.add(adopter)
+                    changed = True
+                elif owner not in locked:  # a locked paper keeps its tags
+                    drop(owner, key)
+                    changed = True
+        if not changed:
+            break
+    # A paper still short of tags takes back its best given-up candidates,
+    # even alone on it: better its own main topic than nothing.
+    for index, paper in enumerate(ranked):
+        if index in locked:
+            continue
+        for _, key in paper.ranking + paper.spare:
+            if len(chosen[index]) >= MIN_TAGS:
+                break
+            if not _nested(key, chosen[index]) and len(holders.get(key, ())) < limit:
+                chosen[index].append(key)
+    return chosen
+
+
+def _strong_users(ranked: list[Ranked]) -> dict[str, list[int]]:
+    """Candidate key -> the papers for which it is strong, strongest first."""
+    found: dict[str, list[tuple[float, int]]] = {}
+    for index, paper in enumerate(ranked):
+        for score, key in paper.ranking + paper.spare:
+            if paper.strong(key) or len(paper.ranking) < MIN_TAGS:
+                found.setdefault(key, []).append((-score, index))
+    return {key: [index for _, index in sorted(users)] for key, users in found.items()}

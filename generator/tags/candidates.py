@@ -1,0 +1,347 @@
+"""Step 1: candidate phrases, each weighed by where the paper says it.
+
+A paper's text is cut into *pieces* with a salience weight, the way a
+researcher reads an abstract: the title counts most, then the sentence where
+the authors say what they propose; background and related-work sentences
+count less, and mentions in example lists ("such as", "e.g."), parentheses
+and contrast clauses ("unlike X", "outperforming Y") least. Each piece is
+cut into *runs* of content words at stop words, prose words, numbers and
+punctuation; the phrases of a run are its word sequences.
+
+Words are read through the paper's acronyms first: its own definitions,
+then the shared ones (the vocabulary's and the corpus's), which apply only
+when the paper's own words agree with the expansion. A definition counts
+once: the "(ACR)" after its long form is not read again.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Iterable
+
+from generator.textlayer import (
+    ACRONYM, DEFINITION, PROSE_WORDS, STOP_WORDS, acronym_definitions, acronym_singular,
+)
+
+TITLE = 3.0
+TITLE_MEANS = 2.0
+"""The title's means, after "via", "through" or "using": how, not what."""
+PROPOSAL = 2.0
+"""The sentence saying what the paper brings: "we propose / introduce ..."."""
+STUDY = 1.5
+"""A sentence saying what the paper studies: "we study / consider ..."."""
+BODY = 1.0
+BACKGROUND = 0.6
+"""Sentences about prior or existing work."""
+ASIDE = 0.25
+"""Example lists, parentheses, contrast and borrowed-idea clauses."""
+
+MAX_RUN_PHRASE = 6
+"""The longest phrase read, in words."""
+JOINER = "of"
+"""The one stop word a phrase may hold ("mixture of experts")."""
+
+BREAK_WORDS = (STOP_WORDS | PROSE_WORDS | {"et", "al", "ie", "eg", "vs", "wrt"}) - {JOINER}
+IRREGULAR_PLURALS = {
+    "analyses": "analysis", "hypotheses": "hypothesis", "matrices": "matrix",
+    "indices": "index", "vertices": "vertex", "criteria": "criterion",
+    "phenomena": "phenomenon", "series": "series", "species": "species", "lens": "lens",
+}
+TOKEN = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*|[.,;:!?()\[\]{}\"“”/|=+<>*]")
+SENTENCE_END = re.compile(r"[.!?]\s+(?=[A-Z(\"'“])")
+ABBREVIATIONS = ("e.g.", "i.e.", "et al.", "vs.", "cf.")
+"""Full stops that end no sentence."""
+# The cues are matched in lowercase text, case-sensitively, each verb or
+# cue word found first and its context checked after: several times faster.
+SUBJECT = re.compile(r"(?<![a-z])(?:we|this (?:paper|work|article)|here|our (?:work|paper))(?![a-z])")
+PROPOSAL_VERB = re.compile(r"propos|introduc|present|develop|design|devis|put forward|formulat")
+STUDY_VERB = re.compile(r"stud|investigat|consider|address|tackl|focus|explor|analy[sz]|examin|revisit")
+SUBJECT_REACH = 40
+"""How far before its verb a sentence's subject ("we", "this paper") may be."""
+BACKGROUND_START = re.compile(
+    r"(?:however|although|while|unlike|recent(?:ly)?|traditional(?:ly)?|conventional(?:ly)?|"
+    r"existing|previous(?:ly)?|prior|many|most|several|despite)(?![a-z])")
+BACKGROUND_WORK = re.compile(
+    r"(?:existing|previous|prior|conventional|traditional|current|recent) "
+    r"(?:[a-z-]+ )?(?:methods|approaches|works?|studies|techniques|algorithms|literature)(?![a-z])")
+# An aside runs from its cue to the end of its clause.
+ASIDE_CUE = re.compile(
+    r"(?:such as|e\.g\.|eg\.|for example|for instance|including|in contrast to|unlike|"
+    r"compared (?:to|with)|rather than|instead of|as opposed to|outperform[a-z]*|surpass[a-z]*|"
+    r"beats?|than|inspired by|borrowed from|a concept from|drawing on|analogous to|"
+    r"akin to|similar to|versus|vs\.)\s")
+ASIDE_END = re.compile(r"[;:)]|,\s+(?:we|and we|which|while|our|this|it|whereas)(?![a-z])")
+PARENTHESES = re.compile(r"\([^()]*\)")
+TITLE_MEANS_CUE = re.compile(r"\s(?:via|through|using|with)\s", re.I)
+
+
+@dataclass(frozen=True)
+class Piece:
+    """A stretch of a paper's text read with one salience weight."""
+
+    text: str
+    weight: float
+    in_title: bool = False
+
+
+def _starts_word(text: str, at: int) -> bool:
+    return at == 0 or not text[at - 1].isalpha()
+
+
+def _said_by_authors(verbs: re.Pattern, lower: str, start: int, end: int) -> bool:
+    """Does a sentence hold "we / this paper ... <verb>"?"""
+    return any(SUBJECT.search(lower, max(start, verb.start() - SUBJECT_REACH), verb.start())
+               for verb in verbs.finditer(lower, start, end))
+
+
+def _sentence_weight(lower: str, start: int, end: int) -> float:
+    if _said_by_authors(PROPOSAL_VERB, lower, start, end):
+        return PROPOSAL
+    if _said_by_authors(STUDY_VERB, lower, start, end):
+        return STUDY
+    if BACKGROUND_START.match(lower, start) or BACKGROUND_WORK.search(lower, start, end):
+        return BACKGROUND
+    return BODY
+
+
+def _asides(lower: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Where a sentence's parentheses and aside clauses are."""
+    spans = [match.span() for match in PARENTHESES.finditer(lower, start, end)]
+    for cue in ASIDE_CUE.finditer(lower, start, end):
+        if _starts_word(lower, cue.start()):
+            clause_end = ASIDE_END.search(lower, cue.end(), end)
+            spans.append((cue.start(), clause_end.start() if clause_end else end))
+    return sorted(spans)
+
+
+def _sentence_pieces(text: str, lower: str, start: int, end: int) -> Iterable[Piece]:
+    """A sentence as pieces: its asides weighed ASIDE, the rest by the sentence."""
+    weight = _sentence_weight(lower, start, end)
+    position = start
+    for aside_start, aside_end in _asides(lower, start, end):
+        if aside_start > position:
+            yield Piece(text[position:aside_start], weight)
+        if aside_end > max(aside_start, position):
+            yield Piece(text[max(aside_start, position):aside_end], min(weight, ASIDE))
+        position = max(position, aside_end)
+    if position < end:
+        yield Piece(text[position:end], weight)
+
+
+def pieces(title: str, abstract: str) -> list[Piece]:
+    """A paper's text as pieces, by salience.
+
+    >>> [(p.text, p.weight) for p in pieces("Bandits", "We propose X, unlike Y. Z (e.g. W) helps.")]
+    [('Bandits', 3.0), ('We propose X, ', 2.0), ('unlike Y. ', 0.25), ('Z ', 1.0), \
+('(e.g. W)', 0.25), (' helps.', 1.0)]
+    """
+    what = TITLE_MEANS_CUE.split(title, 1)[0]
+    found = [Piece(what, TITLE, True)]
+    if len(what) < len(title):
+        found.append(Piece(title[len(what):], TITLE_MEANS, True))
+    lower = abstract.lower()
+    if len(lower) != len(abstract):  # a letter whose lowercase is longer: read as written
+        lower = abstract
+    bounds = [0] + [match.end() for match in SENTENCE_END.finditer(abstract)
+                    if not abstract.endswith(ABBREVIATIONS, 0, match.start() + 1)] + [len(abstract)]
+    for start, end in zip(bounds, bounds[1:]):
+        found.extend(_sentence_pieces(abstract, lower, start, end))
+    return found
+
+
+# --- words ------------------------------------------------------------------------
+
+
+def singular(word: str) -> str:
+    """The singular of a lowercase English noun, by rule.
+
+    >>> [singular(w) for w in ("policies", "processes", "biases", "bias", "gans", "dynamics")]
+    ['policy', 'process', 'bias', 'bias', 'gan', 'dynamics']
+    """
+    if word in IRREGULAR_PLURALS:
+        return IRREGULAR_PLURALS[word]
+    if len(word) <= 3 or word.endswith(("ss", "us", "is", "as", "ics")):
+        return word
+    if word.endswith("ies"):
+        return word[:-3] + "y"
+    if word.endswith(("sses", "shes", "ches", "xes", "uses", "ases")):
+        return word[:-2]
+    return word[:-1] if word.endswith("s") else word
+
+
+@lru_cache(maxsize=200_000)
+def word_key(word: str) -> str:
+    """The folded form of one written word: case, hyphens, plurals and
+    British "-isation" dropped; its parts joined by spaces.
+
+    >>> word_key("Model-Based"), word_key("Optimisations"), word_key("GANs")
+    ('model based', 'optimization', 'gan')
+    """
+    lower = re.sub(r"['’]s$", "", word.lower()).replace("isation", "ization")
+    return " ".join(singular(part) for part in re.split(r"[-'’]", lower) if part)
+
+
+def phrase_key(text: str) -> str:
+    """The key of a phrase as written anywhere (vocabulary, tags.yml).
+
+    >>> phrase_key("Mixture-of-Experts"), phrase_key("recommender systems")
+    ('mixture of expert', 'recommender system')
+    """
+    return " ".join(word_key(token) for token in TOKEN.findall(text) if token[0].isalnum())
+
+
+@lru_cache(maxsize=200_000)
+def _is_break(token: str) -> bool:
+    """Must a phrase break here? At punctuation, stop words, prose words,
+    numbers and adverbs ("closely"; not "anomaly" or "family")."""
+    lower = token.lower()
+    if not token[0].isalpha() or any(char.isdigit() for char in token) or len(lower) < 2:
+        return True
+    if lower.endswith("ly") and not lower.endswith(("aly", "ily", "bly", "ply", "oly")):
+        return True
+    return all(part in BREAK_WORDS for part in re.split(r"[-'’]", lower) if part)
+
+
+# --- acronyms ---------------------------------------------------------------------
+
+
+UNTELLING_WORDS = frozenset("model learning network method system based data neural deep".split())
+"""Words most papers say: they tell nothing of what an acronym means."""
+
+
+@dataclass(frozen=True)
+class Acronyms:
+    """How a paper reads acronyms: its own definitions, then the shared ones
+    its words agree with."""
+
+    own: dict[str, str]
+    """Acronym -> key of the long form the paper gives."""
+    shared: dict[str, str]
+    """Acronym -> key of the long form the vocabulary or the corpus gives."""
+    text: str = ""
+    """The paper's text, lowercase: the shared meaning must agree with it."""
+
+    def key(self, token: str) -> str | None:
+        acronym = acronym_singular(token)
+        if acronym in self.own:
+            return self.own[acronym]
+        expansion = self.shared.get(acronym)
+        # The shared meaning applies only where the paper's own words agree:
+        # "GMM" is a Gaussian mixture model where "Gaussian" or "mixture" is said.
+        if expansion and any(word in self.text for word in expansion.split()
+                             if len(word) > 3 and word not in UNTELLING_WORDS):
+            return expansion
+        return None
+
+
+def own_acronyms(title: str, abstract: str) -> dict[str, str]:
+    """The acronyms a paper defines -> the keys of their long forms."""
+    return {acronym: phrase_key(" ".join(words))
+            for acronym, words in acronym_definitions(f"{title}. {abstract}").items()}
+
+
+def corpus_acronyms(definitions: Iterable[dict[str, str]]) -> dict[str, str]:
+    """Each acronym -> its commonest long form over the papers' definitions
+    (ties: the alphabetically first)."""
+    seen: dict[str, Counter] = {}
+    for defined in definitions:
+        for acronym, expansion in defined.items():
+            seen.setdefault(acronym, Counter())[expansion] += 1
+    return {acronym: min(counts.items(), key=lambda item: (-item[1], item[0]))[0]
+            for acronym, counts in sorted(seen.items())}
+
+
+# --- runs and phrases ----------------------------------------------------------------
+
+
+def _drop_definitions(text: str) -> str:
+    """A definition counts once: drop the "(ACR)" after a long form."""
+    if "(" not in text:
+        return text
+    return DEFINITION.sub(lambda match: " " if ACRONYM.fullmatch(match[1]) else match[0], text)
+
+
+_ACRONYM = object()
+"""The key of a token that may be an acronym: read per paper."""
+
+
+class Reader:
+    """Cuts text into runs of content words. ``soft_words`` are prose words
+    that known names hold ("state space models", "method of moments"): they
+    do not break a run, though no derived phrase may hold them."""
+
+    def __init__(self, soft_words: frozenset[str] = frozenset()):
+        self.soft_words = soft_words
+        self.token_keys: dict[str, object] = {}
+
+    def _token_key(self, token: str) -> object:
+        """A token's key: "" where a phrase breaks, ``_ACRONYM`` for a
+        paper's acronyms to read."""
+        if ACRONYM.fullmatch(token):
+            return _ACRONYM
+        lower = token.lower()
+        if lower == JOINER:
+            return JOINER
+        if self.soft_words and word_key(token) in self.soft_words:
+            return word_key(token)
+        return "" if _is_break(token) else word_key(token)
+
+    def runs(self, piece: str, acronyms: Acronyms) -> list[tuple[str, ...]]:
+        """The runs of content words of a piece of text, each word as its key.
+
+        >>> Reader().runs("Deep RL for mixture-of-experts, in 2024.", Acronyms({"RL": "reinforcement learning"}, {}))
+        [('deep', 'reinforcement learning'), ('mixture of expert',)]
+        """
+        known = self.token_keys.get
+        found, run = [], []
+        for token in TOKEN.findall(_drop_definitions(piece)):
+            key = known(token)
+            if key is None:
+                key = self.token_keys[token] = self._token_key(token)
+            if key is _ACRONYM:
+                key = acronyms.key(token) or ("" if _is_break(token) else word_key(token))
+            if key:
+                run.append(key)
+            elif run:
+                found.append(run)
+                run = []
+        if run:
+            found.append(run)
+        return [tuple(_trim(run)) if run[0] == JOINER or run[-1] == JOINER else tuple(run)
+                for run in found if run != [JOINER]]
+
+
+def soft_words(names: Iterable[str]) -> frozenset[str]:
+    """The prose words (no stop words) that some multi-word name's key holds."""
+    return frozenset(word for name in names if " " in name for word in name.split()
+                     if word in BREAK_WORDS and word not in STOP_WORDS)
+
+
+def _trim(run: list[str]) -> list[str]:
+    """A run without a leading or trailing "of"."""
+    while run and run[0] == JOINER:
+        run.pop(0)
+    while run and run[-1] == JOINER:
+        run.pop()
+    return run
+
+
+@lru_cache(maxsize=500_000)
+def run_phrases(run: tuple[str, ...]) -> tuple[tuple[str, int, int], ...]:
+    """Every phrase of a run: (key, first word, word count), at most
+    MAX_RUN_PHRASE words, never starting or ending with "of".
+
+    >>> run_phrases(("mixture", "of", "expert"))
+    (('mixture', 0, 1), ('mixture of expert', 0, 3), ('expert', 2, 1))
+    """
+    found = []
+    for start in range(len(run)):
+        if run[start] == JOINER:
+            continue
+        for stop in range(start + 1, min(len(run), start + MAX_RUN_PHRASE) + 1):
+            if run[stop - 1] != JOINER:
+                found.append((" ".join(run[start:stop]), start, stop - start))
+    return tuple(found)

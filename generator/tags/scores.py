@@ -1,0 +1,246 @@
+"""Step 3: scores. Each paper's candidate tags, each with a salience score.
+
+A candidate is a vocabulary entry one of whose aliases the paper uses, or a
+*derived* phrase: two words or more that the vocabulary does not know but
+that several papers share and that reads like a topic name. A paper's
+score for a candidate grows with the weight of the pieces it appears in
+(title, proposal sentence, body, asides; see ``candidates``): the best
+mention counts fully, further ones a little. A phrase inside a longer known
+phrase of the same run ("reinforcement learning" in "offline reinforcement
+learning") still counts for the paper's topic, but only the longer one can
+be its tag.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from typing import Iterable
+
+from generator.tags.candidates import (
+    JOINER, Acronyms, Reader, corpus_acronyms, own_acronyms, pieces, run_phrases, soft_words,
+)
+from generator.tags.vocabulary import Lexicon
+
+MORE_MENTIONS = 0.4
+"""What each further mention adds, as a share of its weight."""
+MAX_EXTRA = 1.5
+"""Further mentions add at most this much."""
+GENERIC_TOPIC_WEIGHT = 0.3
+"""A topic named only by a generic word ("optimization") counts less for it."""
+MIN_DERIVED_WORDS = 2
+MAX_DERIVED_WORDS = 4
+MIN_HEAD_SHARE = 0.3
+"""A derived phrase ends its run at least this often: a head, no modifier."""
+MIN_WHOLE_SHARE = 0.2
+"""... and starts it this often: a whole name, no fragment of a longer one."""
+
+# Words too broad for a derived tag to end with or consist of.
+GENERIC_WORDS = frozenset("""
+    ability accuracy adaptation algorithm amount analysis application approach
+    approximation architecture aspect basis behavior behaviour benchmark capability
+    capacity case challenge choice class combination complexity component computation
+    condition consideration construction contribution cost data dataset decision degree
+    description design detail development difference difficulty dimension direction domain
+    effect effectiveness efficiency environment error estimate estimation evaluation example
+    experiment extension factor family feature field form formulation foundation framework
+    function gain generalization distribution embedding variance bound generation goal group guarantee idea implementation
+    importance improvement information input instance issue kind layer learning level
+    limitation loss manner mechanism method methodology metric model modeling modelling
+    module network notion number objective observation operation order output overview
+    paradigm parameter part performance perspective pipeline point policy power practice
+    prediction principle problem procedure process property quality quantity question rate
+    regime representation requirement research result risk role sample scenario scheme
+    score selection sense set setting signal size solution space stage step strategy
+    structure study system task technique term theory time tool training type understanding
+    unit use value variable variant variety version view way weight work
+""".split())
+GENERIC_MODIFIERS = frozenset("""
+    deep large neural new different various novel standard simple complex high low
+    key main good better best small modern existing current proposed additional
+    artificial traditional classical conventional general common original typical
+    multiple single efficient effective robust powerful recent specific certain
+    learned learning trained training test testing given final overall important
+    underlying corresponding resulting respective same similar whole entire
+    model lower upper
+""".split())
+
+
+@dataclass(frozen=True)
+class Candidates:
+    """Every paper's candidate tags with their scores, papers by slug."""
+
+    slugs: tuple[str, ...]
+    scores: tuple[dict[str, float], ...]
+    """Per paper: candidate key -> score (known keys are canonical)."""
+    topic_scores: tuple[dict[str, float], ...]
+    """Per paper: topic name -> the summed scores of its entries."""
+    spare: tuple[dict[str, float], ...]
+    """Per paper: shared title phrases that are no candidates, for a paper
+    that has too few candidates to reach two tags."""
+    derived: frozenset[str]
+    """The keys that are derived phrases, not vocabulary entries."""
+
+
+def _score(best: float, total: float) -> float:
+    return round(best + min(MORE_MENTIONS * (total - best), MAX_EXTRA), 6)
+
+
+def _reads_like_a_topic(key: str) -> bool:
+    words = key.split()
+    return (words[-1] not in GENERIC_WORDS and words[0] not in GENERIC_MODIFIERS
+            and not all(word in GENERIC_WORDS or word in GENERIC_MODIFIERS for word in words))
+
+
+def _title_phrases(runs: list[tuple[str, ...]], aliases: dict[str, str], soft: frozenset[str]) -> set[str]:
+    """The phrases of title runs that might be derived tags: only these are
+    looked for in abstracts (a derived tag is in a title, see ``_eligible``)."""
+    found = set()
+    for run in runs:
+        for key, start, count in run_phrases(run):
+            if (MIN_DERIVED_WORDS <= count <= MAX_DERIVED_WORDS and key not in aliases
+                    and JOINER not in run[start:start + count]
+                    and not any(word in soft for word in run[start:start + count])):
+                found.add(key)
+    return found
+
+
+def _prefixes(keys: Iterable[str]) -> set[str]:
+    """Every phrase that begins one of ``keys`` and is shorter, word by word."""
+    found = set()
+    for key in keys:
+        words = key.split(" ")
+        found.update(" ".join(words[:stop]) for stop in range(1, len(words)))
+    return found
+
+
+class _RunReader:
+    """A run's known and derived phrases, each distinct run read once. A
+    run is walked from each word only while the phrase so far begins some
+    alias or title phrase, so most walks stop after a word or two."""
+
+    def __init__(self, lexicon: Lexicon, titled: set[str]):
+        self.aliases = lexicon.aliases
+        self.titled = titled
+        self.prefixes = _prefixes(lexicon.aliases) | _prefixes(titled)
+        self.read: dict[tuple[str, ...], tuple[list, list]] = {}
+
+    def __call__(self, run: tuple[str, ...]) -> tuple[list, list]:
+        found = self.read.get(run)
+        if found is None:
+            found = self.read[run] = self._phrases(run)
+        return found
+
+    def _phrases(self, run: tuple[str, ...]) -> tuple[list, list]:
+        known, derived = [], []
+        aliases, titled, prefixes, length = self.aliases, self.titled, self.prefixes, len(run)
+        for start in range(length):
+            key, stop = run[start], start + 1
+            while True:
+                canonical = aliases.get(key)
+                if canonical is not None:
+                    known.append((canonical, start, stop))
+                elif key in titled:
+                    derived.append((key, start == 0, stop == length))
+                if stop == length or key not in prefixes:
+                    break
+                key, stop = f"{key} {run[stop]}", stop + 1
+        if len(known) < 2:
+            return [(canonical, start, stop, False) for canonical, start, stop in known], derived
+        # A known phrase inside a longer one naming the same entry counts once.
+        known = [(canonical, start, stop, any(
+            other != canonical and o_start <= start and stop <= o_stop and (o_start, o_stop) != (start, stop)
+            for other, o_start, o_stop in known))
+            for canonical, start, stop in known
+            if not any(other == canonical and o_start <= start and stop <= o_stop
+                       and (o_start, o_stop) != (start, stop) for other, o_start, o_stop in known)]
+        return known, derived
+
+
+def score_papers(texts: list[tuple[str, str, str]], lexicon: Lexicon) -> Candidates:
+    """Score every paper's candidates. ``texts`` holds (slug, plain title,
+    plain abstract), sorted by slug."""
+    own = [own_acronyms(title, abstract) for _, title, abstract in texts]
+    shared = {**corpus_acronyms(own), **lexicon.acronyms}
+    soft = soft_words(lexicon.aliases)
+    reader = Reader(soft)
+    read = [[(piece, reader.runs(piece.text, acronyms))
+             for piece in pieces(title, abstract)]
+            for (_, title, abstract), acronyms in zip(
+                texts, (Acronyms(defined, shared, f"{title} {abstract}".lower())
+                        for (_, title, abstract), defined in zip(texts, own)))]
+    titled = _title_phrases([run for paper in read for piece, found in paper if piece.in_title
+                             for run in found], lexicon.aliases, soft)
+    phrases_of = _RunReader(lexicon, titled)
+    known_scores, derived_mentions, topic_scores = [], [], []
+    df: Counter = Counter()
+    places: dict[str, list[int]] = {}
+    title_df: Counter = Counter()
+    for paper in read:
+        known: dict[str, list[float]] = {}
+        outside: set[str] = set()
+        derived: dict[str, list[float]] = {}
+        in_title = set()
+        for piece, found_runs in paper:
+            for run in found_runs:
+                found_known, found_derived = phrases_of(run)
+                for canonical, _, _, is_inner in found_known:
+                    _mention(known, canonical, piece.weight)
+                    if not is_inner:
+                        outside.add(canonical)
+                for key, starts, ends in found_derived:
+                    _mention(derived, key, piece.weight)
+                    place = places.setdefault(key, [0, 0, 0])
+                    place[0] += 1
+                    place[1] += ends
+                    place[2] += starts
+                    if piece.in_title:
+                        in_title.add(key)
+        df.update(derived.keys())
+        title_df.update(in_title)
+        scores = {key: _score(*mentions) for key, mentions in known.items()}
+        topics: dict[str, float] = {}
+        for key, score in scores.items():
+            topic = lexicon.entries[key].topic if key in lexicon.entries else None
+            if topic:
+                weight = GENERIC_TOPIC_WEIGHT if key in lexicon.banned else 1.0
+                topics[topic] = topics.get(topic, 0.0) + weight * score
+        topic_scores.append(topics)
+        # Known phrases met only inside longer ones are left to those.
+        known_scores.append({key: score for key, score in scores.items() if key in outside})
+        derived_mentions.append(derived)
+    eligible = _eligible(df, title_df, places, lexicon, len(texts))
+    scores = tuple(
+        {**{key: _score(*mentions) for key, mentions in derived.items() if key in eligible}, **known}
+        for derived, known in zip(derived_mentions, known_scores)
+    )
+    spare = tuple(
+        {key: _score(*mentions) for key, mentions in derived.items()
+         if key not in eligible and df[key] >= 2 and key not in lexicon.banned and _reads_like_a_topic(key)}
+        if sum(score >= 1.0 for score in paper_scores.values()) < 2 else {}
+        for derived, paper_scores in zip(derived_mentions, scores)
+    )
+    return Candidates(tuple(slug for slug, _, _ in texts), scores, tuple(topic_scores), spare,
+                      frozenset(eligible) | {key for found in spare for key in found})
+
+
+def _mention(mentions: dict[str, list[float]], key: str, weight: float) -> None:
+    found = mentions.get(key)
+    if found is None:
+        mentions[key] = [weight, weight]
+    else:
+        found[0] = max(found[0], weight)
+        found[1] += weight
+
+
+def _eligible(df: Counter, title_df: Counter, places: dict[str, list[int]],
+              lexicon: Lexicon, count: int) -> set[str]:
+    """Derived phrases that may be tags: in two titles, or in one and on
+    three papers; reading like a topic name; mostly a whole name of their runs."""
+    return {
+        key for key, papers in df.items()
+        if papers >= 2 and (title_df[key] >= 2 or (title_df[key] and papers >= 3))
+        and key not in lexicon.banned and _reads_like_a_topic(key)
+        and places[key][1] >= MIN_HEAD_SHARE * places[key][0]
+        and places[key][2] >= MIN_WHOLE_SHARE * places[key][0]
+    }
