@@ -44,13 +44,17 @@ def test_latex_accents_and_unicode_titles_share_a_key():
         "schrodinger bridges")
 
 
+LONG = "We study sparse attention for long documents and show it matches dense attention."
+
+
 def test_merge_keeps_the_longest_abstract_and_counts_every_dump_once():
-    short = Dump("dumps/a.txt", (Entry("Same Paper", "Short.", 1),))
-    long = Dump("dumps/b.txt", (Entry("Same paper", "A much longer abstract.", 1),
-                                Entry("same paper", "Again.", 3)))
+    short = Dump("dumps/a.txt", (Entry("Same Paper", LONG[:45] + ".", 1),))
+    long = Dump("dumps/b.txt", (Entry("Same paper", LONG, 1),
+                                Entry("same paper", LONG[:60], 3)))
     paper, = build_corpus([long, short]).papers
-    assert paper.abstract == "A much longer abstract."
+    assert paper.abstract == LONG
     assert [s.dump for s in paper.sources] == ["a.txt", "b.txt"]  # dump-name order
+    assert paper.abstract_from == ("b.txt",)
     assert paper.title == "Same Paper"
 
 
