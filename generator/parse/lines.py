@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import cached_property
 
 BOILERPLATE = frozenset(
     line.casefold()
@@ -115,27 +116,27 @@ class Line:
     """A blank line (or chrome) stands between this line and the content before it."""
     date: str | None = None
 
-    @property
+    @cached_property
     def terminal(self) -> bool:
         """Ends as a finished sentence or text does (a URL counts)."""
         return self.text[-1] in ".?!)]\"'”’»" or bool(URL_AT_END.search(self.text))
 
-    @property
+    @cached_property
     def starts_lower(self) -> bool:
         """Starts with an all-lower-case word, as a sentence's middle does
         ("iTransformer" and "μLO" start titles)."""
         return self.text.split(" ", 1)[0].islower()
 
-    @property
+    @cached_property
     def sentences(self) -> int:
         return len(SENTENCE_BREAK.findall(self.text))
 
-    @property
+    @cached_property
     def title_cased(self) -> bool:
         """Most longer words capitalised, as in "Attention Is All You Need"."""
         words = [word for word in self.text.split() if len(word) >= 4]
         return len(words) >= 2 and sum(w[0].isupper() for w in words) * 5 >= len(words) * 3
 
-    @property
+    @cached_property
     def authors(self) -> tuple[str, ...]:
         return author_names(self.text)

@@ -75,7 +75,8 @@ def _authors(line: Line, layout: Layout) -> float:
     names = line.authors
     if not names:
         return NEVER
-    return 0.0 if len(names) >= 2 else (0.5 if layout.triples else 3.0)
+    # A lone name outside a dump of author lines is more likely a title.
+    return 0.0 if len(names) >= 2 else (0.5 if layout.triples else CUT_OFF + 1)
 
 
 def _abstract(line: Line, layout: Layout) -> float:
@@ -89,8 +90,14 @@ def _abstract(line: Line, layout: Layout) -> float:
 
 
 def _continued(line: Line, before: Line, layout: Layout) -> float:
-    cost = 1.0 - 3.0 * line.starts_lower
-    cost += -2.5 if not before.terminal else 1.0
+    cost = 1.0
+    if not before.terminal:  # a sentence broken off: lower case reads straight on
+        cost -= 2.5 + 3.0 * line.starts_lower
+    else:
+        # After a finished sentence, prose goes on capitalised and finishes its
+        # own; a line that does neither reads as a heading, the next title.
+        cost += 1.0 + 3.0 * (not line.terminal) + 2.0 * line.starts_lower
+    cost += 1.5 * (len(line.text) < 80 and not line.starts_lower)
     # A broken sentence reads on in lower case; a title-cased line is a title.
     cost += 3.0 * (line.title_cased and not line.sentences) + 4.0 * bool(line.authors)
     cost += 1.5 * (before.title_cased and not before.sentences)
