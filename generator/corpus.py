@@ -165,10 +165,20 @@ def _merge(slug: str, key: str, listings: list[_Listing]) -> Paper:
     )
 
 
+def _disambiguation_prefix(key: str) -> str:
+    """The title's slug, cut at a word so that a hash still fits after it."""
+    base = slug_for(key)
+    limit = MAX_SLUG_LENGTH - HASH_LENGTH - 1
+    if len(base) <= limit:
+        return base
+    cut = base[:limit].rstrip("-")
+    return cut.rsplit("-", 1)[0] if "-" in cut else cut
+
+
 def disambiguated_slug(key: str, abstract: str) -> str:
     """The slug of a second paper with the same title key: its own abstract's
     hash after the title's slug, so it depends on that paper alone."""
-    return f"{slug_for(key)}-{text_hash(abstract)[:HASH_LENGTH]}"
+    return f"{_disambiguation_prefix(key)}-{text_hash(abstract)[:HASH_LENGTH]}"
 
 
 def _slugs(key: str, groups: list[list[_Listing]], published: Mapping[str, bytes],
@@ -176,9 +186,9 @@ def _slugs(key: str, groups: list[list[_Listing]], published: Mapping[str, bytes
     """A slug per group. A published paper keeps its slug: the group whose
     abstract is like a published one under this title takes that URL; the
     rest take the plain slug in dump order while it is free, then disambiguated ones."""
-    base = slug_for(key)
+    base, prefix = slug_for(key), _disambiguation_prefix(key)
     candidates = [slug for slug in published if slug == base or (
-        slug.startswith(base + "-") and len(slug) == len(base) + 1 + HASH_LENGTH)]
+        slug.startswith(prefix + "-") and len(slug) == len(prefix) + 1 + HASH_LENGTH)]
     slugs: list[str | None] = [None] * len(groups)
     for slug in candidates:
         matches = [index for index, group in enumerate(groups) if slugs[index] is None and any(

@@ -96,8 +96,9 @@ class _Reader:
         self.first_date: str | None = None
         self.gap = False
 
-    def feed(self, number: int, raw: str) -> None:
-        for part in TAB_RUN.split(raw, maxsplit=1):  # "title<TAB>abstract" is two lines
+    def feed(self, number: int, raw: str, split_tabs: bool) -> None:
+        parts = TAB_RUN.split(raw, maxsplit=1) if split_tabs else [raw]
+        for part in parts:
             self.feed_text(number, clean_line(part))
 
     def feed_text(self, number: int, text: str) -> None:
@@ -187,9 +188,14 @@ def _doubt_warnings(path: str, lines: list[Line], found: Segmentation) -> list[D
 
 def parse_lines(lines: Iterable[str], path: str) -> Dump:
     """Parse a dump's lines; ``path`` only names the dump in diagnostics."""
+    lines = list(lines)
+    # A spreadsheet's "title<TAB>abstract" rows: most lines hold a tab. Elsewhere
+    # a tab is white space like any other.
+    with_tabs = sum("\t" in line.strip() for line in lines)
+    split_tabs = with_tabs * 2 > sum(bool(line.strip()) for line in lines)
     reader = _Reader()
     for number, raw in enumerate(lines, start=1):
-        reader.feed(number, raw)
+        reader.feed(number, raw, split_tabs)
     found = segment(reader.content)
     builder = _Builder(path)
     for line, role in zip(reader.content, found.roles):

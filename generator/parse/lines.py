@@ -124,8 +124,8 @@ class Line:
     @cached_property
     def starts_lower(self) -> bool:
         """Starts with an all-lower-case word, as a sentence's middle does
-        ("iTransformer" and "μLO" start titles)."""
-        return self.text.split(" ", 1)[0].islower()
+        ("iTransformer" and "μLO" start titles; so does markup, "<div>")."""
+        return self.text[0].islower() and self.text.split(" ", 1)[0].islower()
 
     @cached_property
     def sentences(self) -> int:

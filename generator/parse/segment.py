@@ -30,7 +30,7 @@ NEVER = float("inf")
 CUT_OFF = 6.0
 ORPHAN_COST = 9.0
 # Two labellings closer than this in total cost are a guess worth a warning.
-AMBIGUOUS = 1.5
+AMBIGUOUS = 1.0
 START = "^"
 # Which role may follow which, at what cost.
 FOLLOWS = {
@@ -63,7 +63,7 @@ def detect_layout(lines: list[Line]) -> Layout:
 
 def _title(line: Line, layout: Layout) -> float:
     cost = 2.5 * line.text.endswith(".") + 2.0 * min(line.sentences, 3)
-    cost += 3.0 * line.starts_lower + 1.5 * bool(line.authors)
+    cost += 1.5 * line.starts_lower + 1.5 * bool(line.authors)
     cost += (len(line.text) > 300) * 1.0 + (len(line.text) > 600) * 2.0
     cost += 1.5 * (len(line.text.split()) > 35)
     cost -= 1.0 * (line.title_cased and not line.terminal)
@@ -83,7 +83,7 @@ def _abstract(line: Line, layout: Layout) -> float:
     length = len(line.text)
     cost = 1.0 * (not line.terminal) + 1.0 * (length < 150) - 1.0 * (length > 400)
     cost -= 0.5 * (line.sentences > 0)
-    cost += 2.0 * line.starts_lower + 4.0 * bool(line.authors)
+    cost += 1.0 * line.starts_lower + 4.0 * bool(line.authors)
     cost += 1.0 * (line.title_cased and not line.sentences)
     cost += 1.0 * (layout.blank_separated and not line.gap_before)
     return cost
@@ -92,7 +92,7 @@ def _abstract(line: Line, layout: Layout) -> float:
 def _continued(line: Line, before: Line, layout: Layout) -> float:
     cost = 1.0
     if not before.terminal:  # a sentence broken off: lower case reads straight on
-        cost -= 2.5 + 3.0 * line.starts_lower
+        cost -= 0.5 + 3.0 * line.starts_lower
     else:
         # After a finished sentence, prose goes on capitalised and finishes its
         # own; a line that does neither reads as a heading, the next title.
