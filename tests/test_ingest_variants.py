@@ -201,3 +201,14 @@ def test_generated_dumps_keep_every_paper_and_account_for_every_line(case):
     for entry, end, paper in zip(dump.entries, ends, papers):
         if (entry.title, entry.abstract, entry.authors) != paper:
             assert any(entry.line <= line < end for line in noted), entry.title
+
+
+def test_a_url_in_a_title_is_never_a_link(tmp_path):
+    title = "See https://evil.example/tool: A Toolkit for Attention"
+    project = make_project(tmp_path, {"001.txt": dump_text(
+        (title, ABSTRACT), ("Another Paper on Attention", ABSTRACT + " Attention again."))})
+    assert generate(project) == 0
+    generated = [p for p in (project / "docs").rglob("*") if p.suffix in (".md", ".xml")]
+    assert any("evil.example" in p.read_text(encoding="utf-8") for p in generated)
+    for page in generated:
+        assert 'href="https://evil.example' not in page.read_text(encoding="utf-8"), page
