@@ -182,13 +182,15 @@ def disambiguated_slug(key: str, abstract: str) -> str:
 
 
 def _slugs(key: str, groups: list[list[_Listing]], published: Mapping[str, bytes],
-           ) -> list[str]:
+           others: set[str]) -> list[str]:
     """A slug per group. A published paper keeps its slug: the group whose
     abstract is like a published one under this title takes that URL; the
     rest take the plain slug in dump order while it is free, then disambiguated ones."""
     base, prefix = slug_for(key), _disambiguation_prefix(key)
+    # A long title's own slug ends in a hash too: never take another title's.
     candidates = [slug for slug in published if slug == base or (
-        slug.startswith(prefix + "-") and len(slug) == len(prefix) + 1 + HASH_LENGTH)]
+        slug.startswith(prefix + "-") and len(slug) == len(prefix) + 1 + HASH_LENGTH
+        and slug not in others)]
     slugs: list[str | None] = [None] * len(groups)
     for slug in candidates:
         matches = [index for index, group in enumerate(groups) if slugs[index] is None and any(
@@ -228,9 +230,10 @@ def build_corpus(dumps: list[Dump], published: Mapping[str, bytes] | None = None
             by_key[title_key(entry.title) or entry.title].append(
                 _Listing(dump, entry, signature(entry.abstract)))
     papers, warnings = [], []
+    plain = {slug_for(key) for key in by_key}
     for key, listings in by_key.items():
         groups = _clusters(listings)
-        slugs = _slugs(key, groups, published)
+        slugs = _slugs(key, groups, published, plain)
         merged = [_merge(slug, key, group) for slug, group in zip(slugs, groups)]
         if len(merged) > 1:
             warnings.append(_split_warning(merged, groups))

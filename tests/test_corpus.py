@@ -12,6 +12,7 @@ from generator.corpus import (
 )
 from generator.errors import GeneratorError
 from generator.parse import Dump, Entry
+from generator.signature import signature
 from tests.conftest import FIXTURES
 
 ABSTRACT = "An abstract long enough to be one, ending with a full stop."
@@ -152,3 +153,13 @@ def test_all_689_bundled_papers_keep_their_urls_and_text():
 def test_published_slugs_are_pinned(title, slug):
     """Golden slugs: a change to title normalization must not move published URLs."""
     assert slug_for(title_key(title)) == slug
+
+
+def test_a_long_title_never_takes_the_published_url_of_another_long_title():
+    """Both slugs end in a hash; a look-alike abstract must not make them one URL."""
+    long = "Accelerating Policy Gradient by Estimating Value Function from Prior Computation in Deep RL"
+    first = Dump("dumps/a.txt", (Entry(long, LONG, 1),))
+    published = {paper.slug: signature(paper.abstract) for paper in build_corpus([first]).papers}
+    second = Dump("dumps/b.txt", (Entry(long + " (variant 2)", LONG + " Again.", 1),))
+    slugs = [paper.slug for paper in build_corpus([first, second], published).papers]
+    assert len(set(slugs)) == 2 and slug_for(title_key(long)) in slugs
