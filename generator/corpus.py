@@ -20,9 +20,11 @@ import re
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import Mapping
 
-from generator.errors import GeneratorError
+from generator.errors import Diagnostic, GeneratorError
 from generator.parse import Dump, Entry
+from generator.signature import signature, similar, text_hash
 from generator.text import to_plain
 
 MAX_SLUG_LENGTH = 96  # + ".md" stays under 100 bytes, a portable file name
@@ -57,6 +59,8 @@ class Paper:
     sources: tuple[Source, ...]
     authors: tuple[str, ...] = ()
     """Author names, when the dump's layout carries them."""
+    abstract_from: tuple[str, ...] = ()
+    """The dumps whose listing had exactly the abstract shown."""
 
     @property
     def first_dump(self) -> str:
@@ -76,6 +80,8 @@ class Corpus:
 
     papers: tuple[Paper, ...]
     dumps: tuple[DumpSummary, ...]
+    warnings: tuple[Diagnostic, ...] = ()
+    """Papers kept apart although their titles match."""
 
     @property
     def duplicates_merged(self) -> int:
@@ -118,35 +124,126 @@ def slug_for(key: str) -> str:
     return f"{prefix}-{digest}" if prefix else f"paper-{digest}"
 
 
-def _merge(key: str, entries: list[tuple[Dump, Entry]]) -> Paper:
-    """One paper from all its entries: the first title, the longest abstract."""
+@dataclass(frozen=True)
+class _Listing:
+    dump: Dump
+    entry: Entry
+    signature: bytes
+
+
+def _clusters(listings: list[_Listing]) -> list[list[_Listing]]:
+    """The listings of one title key grouped by abstract: a listing joins the
+    first group holding a similar abstract (a re-listing, a small edit)."""
+    groups: list[list[_Listing]] = []
+    for listing in listings:
+        group = next((g for g in groups if any(similar(listing.signature, other.signature)
+                                               for other in g)), None)
+        if group is None:
+            groups.append([listing])
+        else:
+            group.append(listing)
+    return groups
+
+
+def _merge(slug: str, key: str, listings: list[_Listing]) -> Paper:
+    """One paper from all its listings: the first title, the longest abstract."""
     sources = {}
-    for dump, entry in entries:
-        sources.setdefault(dump.name, Source(dump.name, entry.date, entry.line))
-    abstract = max((entry.abstract for _, entry in entries), key=len)
+    for listing in listings:
+        entry = listing.entry
+        sources.setdefault(listing.dump.name, Source(listing.dump.name, entry.date, entry.line))
+    abstract = max((listing.entry.abstract for listing in listings), key=len)
+    shown_in = {listing.dump.name for listing in listings if listing.entry.abstract == abstract}
+    authors = next((listing.entry.authors for listing in listings if listing.entry.authors), ())
     return Paper(
-        slug=slug_for(key),
+        slug=slug,
         key=key,
-        title=entries[0][1].title,
+        title=listings[0].entry.title,
         abstract=abstract,
         sources=tuple(sources.values()),
+        authors=authors,
+        abstract_from=tuple(name for name in sources if name in shown_in),
     )
 
 
-def build_corpus(dumps: list[Dump]) -> Corpus:
-    """Merge the dumps' entries, in the order of the dumps' file names."""
+def _disambiguation_prefix(key: str) -> str:
+    """The title's slug, cut at a word so that a hash still fits after it."""
+    base = slug_for(key)
+    limit = MAX_SLUG_LENGTH - HASH_LENGTH - 1
+    if len(base) <= limit:
+        return base
+    cut = base[:limit].rstrip("-")
+    return cut.rsplit("-", 1)[0] if "-" in cut else cut
+
+
+def disambiguated_slug(key: str, abstract: str) -> str:
+    """The slug of a second paper with the same title key: its own abstract's
+    hash after the title's slug, so it depends on that paper alone."""
+    return f"{_disambiguation_prefix(key)}-{text_hash(abstract)[:HASH_LENGTH]}"
+
+
+def _slugs(key: str, groups: list[list[_Listing]], published: Mapping[str, bytes],
+           others: set[str]) -> list[str]:
+    """A slug per group. A published paper keeps its slug: the group whose
+    abstract is like a published one under this title takes that URL; the
+    rest take the plain slug in dump order while it is free, then disambiguated ones."""
+    base, prefix = slug_for(key), _disambiguation_prefix(key)
+    # A long title's own slug ends in a hash too: never take another title's.
+    candidates = [slug for slug in published if slug == base or (
+        slug.startswith(prefix + "-") and len(slug) == len(prefix) + 1 + HASH_LENGTH
+        and slug not in others)]
+    slugs: list[str | None] = [None] * len(groups)
+    for slug in candidates:
+        matches = [index for index, group in enumerate(groups) if slugs[index] is None and any(
+            similar(published[slug], listing.signature) for listing in group)]
+        if matches:
+            slugs[matches[0]] = slug
+    taken = set(slugs)
+    for index, group in enumerate(groups):
+        if slugs[index] is None:
+            longest = max((listing.entry.abstract for listing in group), key=len)
+            # A published abstract replaced by unrelated text keeps the URL, so
+            # that the plan reports it as such (and refuses it).
+            slugs[index] = base if base not in taken else disambiguated_slug(key, longest)
+            taken.add(slugs[index])
+    return slugs
+
+
+def _split_warning(papers: list[Paper], groups: list[list[_Listing]]) -> Diagnostic:
+    """Papers that share a title key: where the second one is listed, and where each went."""
+    listing = groups[1][0]
+    return Diagnostic(
+        listing.dump.path, listing.entry.line,
+        f"same title as papers/{papers[0].slug}/ ({papers[0].first_dump}) but an unrelated "
+        "abstract: kept as another paper at " + ", ".join(f"papers/{p.slug}/" for p in papers[1:]))
+
+
+def build_corpus(dumps: list[Dump], published: Mapping[str, bytes] | None = None) -> Corpus:
+    """Merge the dumps' entries, in the order of the dumps' file names.
+
+    ``published`` maps each published slug to its abstract's signature
+    (the manifest), so that a published paper keeps its URL."""
+    published = published or {}
     ordered = sorted(dumps, key=lambda dump: dump.name)
-    by_key: dict[str, list[tuple[Dump, Entry]]] = defaultdict(list)
+    by_key: dict[str, list[_Listing]] = defaultdict(list)
     for dump in ordered:
         for entry in dump.entries:
-            by_key[title_key(entry.title) or entry.title].append((dump, entry))
-    papers = sorted((_merge(key, entries) for key, entries in by_key.items()),
-                    key=lambda paper: paper.slug)
+            by_key[title_key(entry.title) or entry.title].append(
+                _Listing(dump, entry, signature(entry.abstract)))
+    papers, warnings = [], []
+    plain = {slug_for(key) for key in by_key}
+    for key, listings in by_key.items():
+        groups = _clusters(listings)
+        slugs = _slugs(key, groups, published, plain)
+        merged = [_merge(slug, key, group) for slug, group in zip(slugs, groups)]
+        if len(merged) > 1:
+            warnings.append(_split_warning(merged, groups))
+        papers += merged
+    papers.sort(key=lambda paper: paper.slug)
     check_unique_slugs(papers)
     summaries = tuple(
         DumpSummary(dump.name, dump.date, len(dump.entries)) for dump in ordered
     )
-    return Corpus(tuple(papers), summaries)
+    return Corpus(tuple(papers), summaries, tuple(warnings))
 
 
 def check_unique_slugs(papers: list[Paper]) -> None:

@@ -27,11 +27,19 @@ class GeneratorError(Exception):
 
 
 class DumpError(GeneratorError):
-    """A dump that cannot be used at all."""
+    """A dump that cannot be used at all, with every reason found in it."""
 
     def __init__(self, path: str, line: int, message: str) -> None:
-        self.diagnostic = Diagnostic(path, line, message, "error")
-        super().__init__(str(self.diagnostic))
+        self.diagnostics = (Diagnostic(path, line, message, "error"),)
+        super().__init__(str(self.diagnostics[0]))
+
+    @classmethod
+    def of(cls, diagnostics: tuple[Diagnostic, ...]) -> DumpError:
+        first = diagnostics[0]
+        error = cls(first.path, first.line, first.message)
+        error.diagnostics = diagnostics
+        error.args = ("\n".join(map(str, diagnostics)),)
+        return error
 
 
 class ConfigError(GeneratorError):

@@ -275,6 +275,8 @@ def render_paper(paper: Paper, analysis: PaperAnalysis, papers: dict[str, Paper]
         "tags": list(analysis.tags),
         "related": [link.slug for link in analysis.related],
         "sources": [source.dump for source in paper.sources],
+        "abstract_from": list(paper.abstract_from),
+        "authors": list(paper.authors),
         # Papers are not in the navigation, so its sidebar would stand empty.
         "hide": ["navigation"],
     }

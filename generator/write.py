@@ -18,13 +18,23 @@ has, and surviving a power cut is not worth syncing every page.
 
 Unchanged files are not rewritten, which keeps their timestamps and lets
 ``git status`` and MkDocs' dirty reload see real change.
+
+One run at a time: a run holds an exclusive ``flock`` on the ``docs/``
+folder from before it reads it until its last rename. A second run is refused with the
+holder's PID instead of sweeping the first one's staged files away.
 """
 
 from __future__ import annotations
 
+import errno
+import fcntl
 import os
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Iterator
+
+from generator.errors import GeneratorError
 
 # Folders under docs/ whose Markdown files all come from the generator: a
 # page there that this run did not produce belongs to a removed paper or tag.
@@ -101,7 +111,7 @@ def _is_leftover(name: str) -> bool:
 
 def _stage(changed: dict[str, bytes]) -> list[tuple[str, str]]:
     """Write every changed file beside its target; all of them or none."""
-    for folder in sorted({os.path.dirname(path) for path in changed}):
+    for folder in sorted({os.path.dirname(path) or "." for path in changed}):
         os.makedirs(folder, exist_ok=True)
     staged: list[tuple[str, str]] = []
     try:
@@ -122,8 +132,18 @@ def _commit(staged: list[tuple[str, str]], existing: set[str], stale: list[Path]
         path.unlink()
 
 
-def write_pages(docs: Path, pages: dict[str, str]) -> WriteReport:
-    """Make ``docs/`` hold exactly ``pages`` in the generated places."""
+def _failure(error: OSError, what: str) -> GeneratorError:
+    hint = {errno.ENOSPC: "the disk is full", errno.EDQUOT: "the disk quota is used up",
+            errno.EROFS: "the file system is read-only",
+            errno.EACCES: "no permission to write there",
+            errno.EPERM: "no permission to write there"}.get(error.errno, error.strerror)
+    return GeneratorError(f"{error.filename or ''}: error: cannot write ({hint}); {what}")
+
+
+def write_pages(docs: Path, pages: dict[str, str],
+                also: dict[Path, str] | None = None) -> WriteReport:
+    """Make ``docs/`` hold exactly ``pages`` in the generated places, and each
+    file of ``also`` (outside docs/: the manifest) its text, committed last."""
     files = _files(docs)
     for name in filter(_is_leftover, files):
         os.unlink(docs / name)
@@ -132,18 +152,55 @@ def write_pages(docs: Path, pages: dict[str, str]) -> WriteReport:
                for relative in sorted(pages)}
     changed = {path: content for path, content in encoded.items()
                if path not in existing or not _unchanged(path, content)}
+    outside = {str(path): text.encode("utf-8") for path, text in (also or {}).items()}
+    outside = {path: content for path, content in outside.items()
+               if not os.path.exists(path) or not _unchanged(path, content)}
     # Generated files on disk that this run did not produce.
     removed = sorted((name for name in files if _is_generated(name) and name not in pages),
                      key=lambda name: name.split("/"))
-    _commit(_stage(changed), existing, [docs / name for name in removed])
+    try:
+        staged = _stage({**changed, **outside})
+    except OSError as error:
+        raise _failure(error, "nothing written, docs/ is as it was") from None
+    try:
+        _commit(staged, existing | set(outside), [docs / name for name in removed])
+    except OSError as error:
+        raise _failure(error, "some pages were updated; run again to finish") from None
     return WriteReport(len(changed), len(encoded) - len(changed), tuple(removed))
 
 
-def write_file(path: Path, text: str) -> bool:
-    """Write one file beside the pages (tags.lock) the same safe way: a
-    temporary file renamed over it, and only if its text changed."""
-    content = text.encode("utf-8")
-    if _unchanged(str(path), content):
-        return False
-    os.replace(_temporary_beside(str(path), content), path)
-    return True
+def _lock_holder(folder: os.stat_result) -> str:
+    """The PID holding a flock on ``folder``, from Linux's /proc/locks."""
+    device = f"{os.major(folder.st_dev):02x}:{os.minor(folder.st_dev):02x}:{folder.st_ino}"
+    try:
+        with open("/proc/locks", encoding="ascii") as locks:
+            for line in locks:
+                fields = line.split()
+                if len(fields) >= 6 and fields[1] == "FLOCK" and fields[5] == device:
+                    return f"PID {fields[4]}"
+    except OSError:
+        pass
+    return "another process"
+
+
+@contextmanager
+def locked(docs: Path) -> Iterator[None]:
+    """Hold an exclusive lock on the ``docs/`` folder itself for one run, or
+    refuse naming its holder. The kernel drops it however the run ends, and
+    no lock file is left in docs/."""
+    try:
+        docs.mkdir(parents=True, exist_ok=True)
+        handle = os.open(docs, os.O_RDONLY | os.O_DIRECTORY)
+    except OSError as error:
+        raise _failure(error, "nothing written") from None
+    try:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = _lock_holder(os.fstat(handle))
+            raise GeneratorError(
+                f"{docs}: error: another generator run ({holder}) is updating it; nothing "
+                "written. Wait for it to finish and run again") from None
+        yield
+    finally:
+        os.close(handle)

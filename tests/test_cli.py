@@ -25,15 +25,26 @@ def test_summary_line_and_progress(tmp_path, capsys):
     assert (project / "docs/papers/graph-neural-networks-for-molecules.md").exists()
 
 
-def test_cut_off_title_warns_and_strict_fails_without_writing(tmp_path, capsys):
+def test_cut_off_title_is_an_error_and_nothing_is_written(tmp_path, capsys):
     project = make_project(tmp_path, {"001.txt": dump_text(*PAPERS) + "Cut Off Title\n"})
-    assert generate(project, "--strict") == 1
-    out, err = capsys.readouterr()
-    assert f"{project / 'dumps/001.txt'}:7: warning: title without an abstract" in err
+    assert generate(project) == 1
+    err = capsys.readouterr().err
+    assert f"{project / 'dumps/001.txt'}:7: error: title without an abstract" in err
     assert "nothing written" in err
     assert not (project / "docs/papers").exists()
+
+
+def test_a_warning_fails_under_strict_without_writing(tmp_path, capsys):
+    """Same title, unrelated abstracts: two papers and a warning; --strict refuses."""
+    other = (PAPERS[0][0], "We bake bread with sourdough starters in cold ovens overnight.")
+    project = make_project(tmp_path, {"001.txt": dump_text(*PAPERS), "002.txt": dump_text(other)})
+    assert generate(project, "--strict") == 1
+    err = capsys.readouterr().err
+    assert f"{project / 'dumps/002.txt'}:3: warning: same title as papers/" in err
+    assert "1 warning(s) and --strict; nothing written" in err
+    assert not (project / "docs/papers").exists()
     assert generate(project) == 0
-    assert "1 warnings" in capsys.readouterr().out
+    assert "3 papers" in capsys.readouterr().out
 
 
 def test_bad_dumps_are_all_reported_and_nothing_is_written(tmp_path, capsys):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 
 import pytest
@@ -11,6 +12,8 @@ from generator.corpus import (
 )
 from generator.errors import GeneratorError
 from generator.parse import Dump, Entry
+from generator.signature import signature
+from tests.conftest import FIXTURES
 
 ABSTRACT = "An abstract long enough to be one, ending with a full stop."
 
@@ -42,13 +45,17 @@ def test_latex_accents_and_unicode_titles_share_a_key():
         "schrodinger bridges")
 
 
+LONG = "We study sparse attention for long documents and show it matches dense attention."
+
+
 def test_merge_keeps_the_longest_abstract_and_counts_every_dump_once():
-    short = Dump("dumps/a.txt", (Entry("Same Paper", "Short.", 1),))
-    long = Dump("dumps/b.txt", (Entry("Same paper", "A much longer abstract.", 1),
-                                Entry("same paper", "Again.", 3)))
+    short = Dump("dumps/a.txt", (Entry("Same Paper", LONG[:45] + ".", 1),))
+    long = Dump("dumps/b.txt", (Entry("Same paper", LONG, 1),
+                                Entry("same paper", LONG[:60], 3)))
     paper, = build_corpus([long, short]).papers
-    assert paper.abstract == "A much longer abstract."
+    assert paper.abstract == LONG
     assert [s.dump for s in paper.sources] == ["a.txt", "b.txt"]  # dump-name order
+    assert paper.abstract_from == ("b.txt",)
     assert paper.title == "Same Paper"
 
 
@@ -99,14 +106,31 @@ def test_a_slug_clash_is_refused_not_silently_renamed():
         check_unique_slugs(papers)
 
 
-def test_bundled_dumps_give_689_papers():
+def bundled_corpus():
     from generator.parse import read_dump
     from tests.conftest import BUNDLED_DUMPS
 
-    corpus = build_corpus([read_dump(f) for f in sorted(BUNDLED_DUMPS.glob("*.txt"))])
+    return build_corpus([read_dump(f) for f in sorted(BUNDLED_DUMPS.glob("*.txt"))])
+
+
+def test_bundled_dumps_give_689_papers():
+    corpus = bundled_corpus()
     assert len(corpus.papers) == 689
     assert corpus.duplicates_merged == 44
     assert len({paper.slug for paper in corpus.papers}) == 689
+
+
+def test_all_689_bundled_papers_keep_their_urls_and_text():
+    """tests/fixtures/bundled_golden.tsv was written by the generator as it
+    stood before the structural parser (issue 16): every published URL, the
+    hash of its title and abstract, and the dumps it was listed in."""
+    golden = [line.split("\t") for line in
+              (FIXTURES / "bundled_golden.tsv").read_text(encoding="utf-8").splitlines()
+              if not line.startswith("#")]
+    now = [[paper.slug, hashlib.sha256(f"{paper.title}\n{paper.abstract}".encode()).hexdigest(),
+            ",".join(source.dump for source in paper.sources)] for paper in bundled_corpus().papers]
+    assert len(golden) == 689
+    assert now == golden
 
 
 @pytest.mark.parametrize(
@@ -129,3 +153,13 @@ def test_bundled_dumps_give_689_papers():
 def test_published_slugs_are_pinned(title, slug):
     """Golden slugs: a change to title normalization must not move published URLs."""
     assert slug_for(title_key(title)) == slug
+
+
+def test_a_long_title_never_takes_the_published_url_of_another_long_title():
+    """Both slugs end in a hash; a look-alike abstract must not make them one URL."""
+    long = "Accelerating Policy Gradient by Estimating Value Function from Prior Computation in Deep RL"
+    first = Dump("dumps/a.txt", (Entry(long, LONG, 1),))
+    published = {paper.slug: signature(paper.abstract) for paper in build_corpus([first]).papers}
+    second = Dump("dumps/b.txt", (Entry(long + " (variant 2)", LONG + " Again.", 1),))
+    slugs = [paper.slug for paper in build_corpus([first, second], published).papers]
+    assert len(set(slugs)) == 2 and slug_for(title_key(long)) in slugs

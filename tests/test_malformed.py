@@ -42,11 +42,11 @@ BAD_DUMPS = {
     "empty": (b"", ":1: error: empty dump: no text at all"),
     "blank": (b"\xef\xbb\xbf\n \r\n\t\n", ":1: error: empty dump: no text at all"),
     "only-boilerplate": (HEADER + b"Subscribe\nMar 14\nnew\n",
-                         ":1: error: no papers found: only boilerplate or cut-off titles"),
-    "only-titles": (HEADER + b"A title\nAnother title\n",
-                    ":1: error: no papers found: only boilerplate or cut-off titles"),
+                         ":1: error: no papers found: only the listing page's header and chrome"),
+    "only-a-title": (HEADER + b"A title\n", ":3: error: title without an abstract (cut-off "
+                     "dump?); complete the paper or delete the line"),
 }
-# A record cut off after its title: a warning, and the rest of the dump is used.
+# A record cut off after its title: an error, as its paper would be lost.
 TRUNCATED = dump_text(("A first paper", ABSTRACT), ("A cut-off paper", ABSTRACT)).rsplit("\n", 2)[0]
 
 
@@ -88,26 +88,17 @@ def test_every_bad_dump_is_reported_at_once(generated, capsys):
     assert errors[-1] == f"error: {len(BAD_DUMPS)} bad dump(s); nothing written"
 
 
-def test_truncated_record_is_a_warning_and_the_rest_is_used(generated, capsys):
-    (generated / "dumps" / "001_cut.txt").write_text(TRUNCATED, encoding="utf-8")
-    capsys.readouterr()
-    assert generate(generated) == 0
-    output = capsys.readouterr()
-    path = generated / "dumps" / "001_cut.txt"
-    assert output.err.splitlines() == [
-        f"{path}:5: warning: title without an abstract (cut-off dump?); skipped"]
-    assert "3 papers" in output.out and "1 warnings" in output.out
-    assert (generated / "docs" / "papers" / "a-first-paper.md").is_file()
-    assert not (generated / "docs" / "papers" / "a-cut-off-paper.md").exists()
-
-
-def test_truncated_record_under_strict_writes_nothing(generated, capsys):
+@pytest.mark.parametrize("strict", [False, True], ids=["default", "strict"])
+def test_truncated_record_is_an_error_and_writes_nothing(generated, capsys, strict):
+    """Its paper would have no page, so the run must not succeed."""
     (generated / "dumps" / "001_cut.txt").write_text(TRUNCATED, encoding="utf-8")
     before = snapshot(generated / "docs")
     capsys.readouterr()
-    assert generate(generated, "--strict") == 1
-    assert capsys.readouterr().err.splitlines()[-1] == (
-        "error: 1 warning(s) and --strict; nothing written")
+    assert generate(generated, *(["--strict"] if strict else [])) == 1
+    path = generated / "dumps" / "001_cut.txt"
+    assert capsys.readouterr().err.splitlines() == [
+        f"{path}:5: error: title without an abstract (cut-off dump?); complete the paper or "
+        "delete the line", "error: 1 bad dump(s); nothing written"]
     assert snapshot(generated / "docs") == before
 
 
@@ -200,7 +191,7 @@ def test_one_megabyte_lines_take_linear_time(name):
         slug = slug_for(title_key(text) or text)
         assert len(slug) <= MAX_SLUG_LENGTH
     elapsed = time.perf_counter() - started
-    assert len(dump.entries) + len(dump.warnings) >= 1
+    assert len(dump.entries) + len(dump.errors) + dump.chrome >= 1
     assert elapsed < GENEROUS_SECONDS, f"{elapsed:.1f} s for one megabyte of {name}"
 
 
@@ -249,7 +240,7 @@ def test_command_line_on_any_bytes_never_fails_with_a_traceback(generated, capsy
 
 def test_papers_without_words_still_get_pages(tmp_path, capsys):
     """Emoji, punctuation and one-letter titles leave TF-IDF no terms at all."""
-    dump = dump_text(("👩‍🔬 🧪", "🔬 ⚗️ 🧬."), ("!!! ???", "*** ---."), ("x y", "a b c."))
+    dump = dump_text(("👩‍🔬 🧪", "🔬 ⚗️ 🧬."), ("!!! ???", "*** ---."), ("x y", "A b c."))
     project = make_project(tmp_path, dumps={"wordless.txt": dump})
     assert generate(project, "--strict") == 0, capsys.readouterr().err
     assert len(list((project / "docs" / "papers").glob("*.md"))) == 3 + 1

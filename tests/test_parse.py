@@ -76,27 +76,30 @@ def test_clean_line_folds_spaces_and_control_characters():
     assert clean_line("\ufeff  A\u00a0\tB\x00C \r") == "A B C"
 
 
-def test_cut_off_dump_warns_with_file_and_line_and_keeps_the_rest():
+def test_cut_off_dump_is_an_error_naming_file_and_line():
+    """A paper would be lost, so the dump cannot be used as it is."""
     text = COMPACT + "Third Title Cut Off\n"
     dump = parse_lines(text.split("\n"), "dumps/c.txt")
     assert len(dump.entries) == 2
-    assert [str(w) for w in dump.warnings] == [
-        "dumps/c.txt:7: warning: title without an abstract (cut-off dump?); skipped"]
+    assert [str(e) for e in dump.errors] == [
+        "dumps/c.txt:7: error: title without an abstract (cut-off dump?); complete the paper "
+        "or delete the line"]
 
 
 def test_title_missing_its_abstract_mid_dump_does_not_shift_the_pairs():
     text = f"Lost Title\nFirst Paper Title\n{ABSTRACT_1}\nSecond\n{ABSTRACT_2}\n"
     dump = parse_lines(text.split("\n"), "m.txt")
     assert [t for t, _ in titles(dump)] == ["First Paper Title", "Second"]
-    assert [w.line for w in dump.warnings] == [1]
+    assert [e.line for e in dump.errors] == [1]
 
 
-def test_abstract_without_title_is_skipped_with_a_warning():
+def test_abstract_without_title_is_an_error():
     text = f"{ABSTRACT_1 * 5}\nFirst Paper Title\n{ABSTRACT_1}\n"
     dump = parse_lines(text.split("\n"), "s.txt")
     assert [t for t, _ in titles(dump)] == ["First Paper Title"]
-    assert [str(w) for w in dump.warnings] == [
-        "s.txt:1: warning: abstract without a title before it; skipped"]
+    assert [str(e) for e in dump.errors] == [
+        "s.txt:1: error: neither a title, authors nor an abstract: an abstract without a title "
+        "before it? Add its title or delete the line"]
 
 
 @pytest.mark.parametrize(
@@ -104,7 +107,7 @@ def test_abstract_without_title_is_skipped_with_a_warning():
     [
         (b"", "d.txt:1: error: empty dump: no text at all"),
         (b"  \n\r\n", "d.txt:1: error: empty dump: no text at all"),
-        (b"new\nSubscribe\n", "d.txt:1: error: no papers found: only boilerplate or cut-off titles"),
+        (b"new\nSubscribe\n", "d.txt:1: error: no papers found: only the listing page's header and chrome"),
         (b"Title\nAbstract.\n\xff\xfe bad\n", "d.txt:3: error: not UTF-8 text (byte 0xff at column 1)"),
         (b"Title\n\x89PNG\x00\x00", "d.txt:2: error: binary file (NUL byte), not a text dump"),
     ],

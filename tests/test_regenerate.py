@@ -112,7 +112,10 @@ def test_papers_in_no_dump_lose_their_page_and_the_summary_says_so(tmp_path, cap
     assert generate(project) == 0
     (project / "dumps/002.txt").unlink()
     capsys.readouterr()
-    assert generate(project) == 0
+    # Most papers go: refused, unless the user says it is meant.
+    assert generate(project) == 1
+    assert "run again with --allow-removals" in capsys.readouterr().err
+    assert generate(project, "--allow-removals") == 0
     summary = last_summary(capsys)
     pages = {path.stem for path in (project / "docs/papers").glob("*.md")}
     assert pages == {"index"} | {slug(title) for title, _ in PAPERS[:5]}

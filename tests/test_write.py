@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from generator.errors import GeneratorError
 from generator.write import TEMP_SUFFIX, WriteReport, write_pages
 
 PAGES = {
@@ -83,7 +84,8 @@ def test_a_failure_while_writing_leaves_every_previous_page(tmp_path):
     # already staged index.md and the papers (the pages sort before "zz").
     (docs / "zz").write_text("in the way\n")
     changed = {name: text + "changed\n" for name, text in PAGES.items()}
-    with pytest.raises(FileExistsError):
+    with pytest.raises(GeneratorError, match=r"docs/zz: error: cannot write \(File exists\); "
+                                             "nothing written, docs/ is as it was"):
         write_pages(docs, {**changed, "zz/page.md": "# Z\n"})
     after = snapshot(docs)
     del after["zz"]

@@ -1,0 +1,142 @@
+"""What one line of a dump can be, judged from the line alone.
+
+Listing pages put *chrome* around their papers: the site's header, vote
+counts, "Submitted by …", "3 authors", bullets, dates. Those lines are
+recognised here by their whole text and never become part of a paper. Every
+other line is *content*, described by the few features the segmenter
+(``segment.py``) weighs to tell titles, author lines and abstracts apart.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import cached_property
+
+BOILERPLATE = frozenset(
+    line.casefold()
+    for line in (
+        "new",
+        "Get trending papers in your email inbox once a day!",
+        "Get trending papers in your email inbox!",
+        "Subscribe",
+        "byAK and the research community",
+    )
+)
+# The listing page's "Subscribe" button text gets glued to the first title.
+GLUED_SUBSCRIBE = re.compile(r"^Subscribe(?=[^a-z\s])")
+_MONTH = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
+          r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)")
+# Month names only, so that a title such as "Janus 2" is not taken for a date.
+DATE_LINE = re.compile(_MONTH + r"\.? \d{1,2}(?:, \d{4})?")
+# Listing-page chrome other than the header, matched against the whole
+# case-folded line. Each is too short or too formulaic to be a title.
+CHROME = re.compile(
+    "|".join([
+        r"[\d,.]+k?",                                   # a vote or comment count
+        r"[\W_]",                                       # a lone bullet or symbol
+        r"[-–—_=*~·•|#.]{2,}",                          # a separator
+        r"\+? ?\d+ (?:more )?authors?",                 # "3 authors", "+2 more authors"
+        r"upvoted?(?: \d+)?|\d+ upvotes?|\d+ comments?",
+        r"submitted by @?[\w.\-]+(?: [\w.\-]+)?",
+        r"(?:published|submitted|updated)(?: on)? .{3,24}",
+        r"\d{4}-\d{2}-\d{2}",
+        r"(?:\d+|an?) (?:minutes?|hours?|days?|weeks?|months?|years?) ago",
+        r"\d{1,2} " + _MONTH.lower() + r"(?: \d{4})?",
+    ]),
+    re.IGNORECASE,
+)
+CONTROL_OR_SPACE = re.compile(r"[\x00-\x1f\x7f-\x9f\s]+")
+# Where an author line separates its names.
+NAME_SEPARATOR = re.compile(r"\s*(?:,|;|·|•|&|\band\b)\s*")
+_PARTICLES = frozenset("van von der den de da di del della le la du dos bin al el y".split())
+URL_AT_END = re.compile(r"https?://\S+$")
+# A full stop ends a sentence, but not in "vs." or "et al."; "?" and "!"
+# do not count, as titles often ask or exclaim before their subtitle.
+SENTENCE_BREAK = re.compile(
+    r"[\w)\]](?<!\bvs)(?<!\bal)(?<!\bcf)(?<!\be\.g)(?<!\bi\.e)(?<!\bFig)(?<!\bEq)\. [A-Z]")
+
+
+def clean_line(raw: str) -> str:
+    """Fold every run of white space or control characters into one space.
+
+    >>> clean_line("\\ufeffA\\u00a0 title\\r")
+    'A title'
+    """
+    text = unicodedata.normalize("NFC", raw.lstrip("\ufeff"))
+    return CONTROL_OR_SPACE.sub(" ", text).strip()
+
+
+def is_chrome(text: str) -> bool:
+    """Whether a cleaned line is listing-page chrome rather than a paper's text."""
+    return text.casefold() in BOILERPLATE or bool(CHROME.fullmatch(text))
+
+
+def _name_word(word: str) -> bool:
+    first = word[0]
+    if word in _PARTICLES:
+        return True
+    # An initial ("J."), a capitalised word, or a script without case.
+    return (first.isupper() or (first.isalpha() and not first.islower())) and not any(
+        c.isdigit() or c in ":?!()[]{}/\"" for c in word)
+
+
+def _is_name(part: str) -> bool:
+    words = part.split()
+    return 1 <= len(words) <= 5 and all(map(_name_word, words)) and not (
+        words[0] in _PARTICLES or words[-1] in _PARTICLES)
+
+
+def author_names(text: str) -> tuple[str, ...]:
+    """The names in a line of authors, or () if the line is not one.
+
+    >>> author_names("Ada Lovelace, Charles Babbage and Mary Somerville")
+    ('Ada Lovelace', 'Charles Babbage', 'Mary Somerville')
+    >>> author_names("Learning, Fast and Slow")
+    ()
+    """
+    parts = [part for part in NAME_SEPARATOR.split(text.strip(" ,")) if part]
+    if not parts or not all(map(_is_name, parts)):
+        return ()
+    full_names = sum(len(part.split()) >= 2 for part in parts)
+    if len(parts) == 1:
+        return tuple(parts) if full_names and len(parts[0].split()) <= 4 else ()
+    # Most authors have a first and a last name; most title words do not pair up so.
+    return tuple(parts) if full_names * 4 >= len(parts) * 3 else ()
+
+
+@dataclass(frozen=True)
+class Line:
+    """One content line of a dump and the features the segmenter weighs."""
+
+    number: int
+    text: str
+    gap_before: bool
+    """A blank line (or chrome) stands between this line and the content before it."""
+    date: str | None = None
+
+    @cached_property
+    def terminal(self) -> bool:
+        """Ends as a finished sentence or text does (a URL counts)."""
+        return self.text[-1] in ".?!)]\"'”’»" or bool(URL_AT_END.search(self.text))
+
+    @cached_property
+    def starts_lower(self) -> bool:
+        """Starts with an all-lower-case word, as a sentence's middle does
+        ("iTransformer" and "μLO" start titles; so does markup, "<div>")."""
+        return self.text[0].islower() and self.text.split(" ", 1)[0].islower()
+
+    @cached_property
+    def sentences(self) -> int:
+        return len(SENTENCE_BREAK.findall(self.text))
+
+    @cached_property
+    def title_cased(self) -> bool:
+        """Most longer words capitalised, as in "Attention Is All You Need"."""
+        words = [word for word in self.text.split() if len(word) >= 4]
+        return len(words) >= 2 and sum(w[0].isupper() for w in words) * 5 >= len(words) * 3
+
+    @cached_property
+    def authors(self) -> tuple[str, ...]:
+        return author_names(self.text)
