@@ -98,7 +98,7 @@ def dump_files(folder: Path) -> list[Path]:
     return files
 
 
-def read_dumps(files: list[Path], progress: Progress) -> list[Dump]:
+def read_dumps(files: list[Path], progress: Progress | None = None) -> list[Dump]:
     """Read every dump, reporting every bad one before giving up."""
     dumps, errors = [], []
     for file in files:
@@ -108,8 +108,9 @@ def read_dumps(files: list[Path], progress: Progress) -> list[Dump]:
             errors.append(str(error))
             continue
         dumps.append(dump)
-        progress.step(f"  {dump.path}: {len(dump.entries)} papers, {dump.layout}, "
-                      f"{dump.chrome} lines skipped as page chrome")
+        if progress:
+            progress.step(f"  {dump.path}: {len(dump.entries)} papers, {dump.layout}, "
+                          f"{dump.chrome} lines skipped as page chrome")
     if errors:
         raise GeneratorError("\n".join(errors + [f"error: {len(errors)} bad dump(s); nothing written"]))
     return dumps

@@ -410,12 +410,14 @@ def _most_connected(corpus: Corpus, analysis: Analysis, count: int = 10) -> list
 
 
 def main_topics(site: Site, tagged: dict[str, tuple[str, list[Paper]]]) -> list[Chip]:
-    """The broad topics with their paper counts, or without topics the most used tags."""
+    """The largest broad topics with their paper counts, or without topics the
+    most used tags: few enough that the newest papers stay on the first screen."""
     if site.analysis.tag_topics:
         counts = Counter(site.analysis.of(paper.slug).topic for paper in site.corpus.papers)
         del counts[None]
         return [Chip(topic, f"{TAGS_DIR}/#{topic_anchor(topic)}", count)
-                for topic, count in sorted(counts.items(), key=lambda item: (-item[1], item[0]))]
+                for topic, count in sorted(counts.items(),
+                                           key=lambda item: (-item[1], item[0]))[:HOME_TOPICS]]
     by_use = sorted(tagged.items(), key=lambda item: (-len(item[1][1]), item[0]))
     return [Chip(tag, tag_url(slug), len(papers)) for slug, (tag, papers) in by_use[:HOME_TOPICS]]
 

@@ -248,3 +248,9 @@ def test_api_tags_list_the_papers_of_each_tag(bundled, files):
 def test_explore_files_are_the_same_every_run(bundled, files):
     corpus, analysis = bundled
     assert explore.explore_pages(corpus, analysis, tagged_papers(corpus, analysis)) == files
+
+
+def test_papers_with_one_and_the_same_vector_are_laid_out_without_t_sne():
+    # Zero distances crash scikit-learn's Barnes-Hut t-SNE (a segfault, not an error).
+    points = layout.map_layout(np.zeros((20, 6)), 20)
+    assert points.shape == (20, 2) and len({tuple(point) for point in points.tolist()}) == 20

@@ -85,7 +85,7 @@ def neighbourhood_svg(paper: Paper, analysis: PaperAnalysis, papers: dict[str, P
                      f'text-anchor="end">and {hidden} more (listed below)</text>')
     nodes.append(_node(paper, CENTRE_X, middle, "centre"))
     return (
-        f'<svg class="neighbourhood" viewBox="0 0 {WIDTH} {height}" role="img" '
+        f'<svg class="neighbourhood" viewBox="0 0 {WIDTH} {height}" role="group" '
         f'aria-label="This paper, the papers it is related to (right) and the papers '
         f'that list it (left)">'
         + "".join(edges) + "".join(nodes) + "</svg>"

@@ -83,6 +83,10 @@ def map_layout(vectors: np.ndarray | None, count: int) -> np.ndarray:
     if vectors is None or count < MIN_TSNE:
         return on_grid(_circle(count))
     sample = sample_rows(count)
+    # Papers with (nearly) the same vector give t-SNE zero distances, on which
+    # scikit-learn's Barnes-Hut code crashes the process.
+    if len(np.unique(np.round(vectors[sample], 4), axis=0)) < MIN_TSNE:
+        return on_grid(_circle(count))
     # One thread: t-SNE's sums then run in one order, whatever the machine.
     with threadpool_limits(1):
         tsne = TSNE(
