@@ -345,7 +345,7 @@ def test_the_cli_writes_the_lock_and_keeps_retired_tag_urls(tmp_path):
     old_pages = {page.name for page in (project / "docs" / "tags").glob("*.md")}
     last = sorted((project / "dumps").glob("*.txt"))[-1]
     last.unlink()
-    assert generate(project) == 0
+    assert generate(project, "--allow-removals") == 0
     pages = {page.name: page for page in (project / "docs" / "tags").glob("*.md")}
     assert old_pages <= set(pages)
     retired = [page for page in pages.values() if "No paper has this tag any more" in page.read_text("utf-8")]

@@ -35,7 +35,8 @@ def _label(title: str) -> str:
     """
     if len(title) <= LABEL_CHARACTERS:
         return title
-    cut = title[:LABEL_CHARACTERS].rsplit(" ", 1)[0]
+    # One character more, so a word ending right at the limit is kept.
+    cut = title[:LABEL_CHARACTERS + 1].rsplit(" ", 1)[0]
     return cut.rstrip(" ,:;-") + "…"
 
 

@@ -106,6 +106,13 @@ def author_names(text: str) -> tuple[str, ...]:
     return tuple(parts) if full_names * 4 >= len(parts) * 3 else ()
 
 
+# How a sentence of an abstract opens: a connective, or "We show" (a title
+# capitalises the next word: "We Need to Talk ..."; "all we need" is a title's).
+PROSE_VOICE = re.compile(
+    r"^(?:Furthermore|Moreover|However|Additionally|In addition|Finally|"
+    r"Specifically|In particular),|^(?:We|Our)(?:\s+[a-z]|$)")
+
+
 @dataclass(frozen=True)
 class Line:
     """One content line of a dump and the features the segmenter weighs."""
@@ -126,6 +133,16 @@ class Line:
         """Starts with an all-lower-case word, as a sentence's middle does
         ("iTransformer" and "μLO" start titles; so does markup, "<div>")."""
         return self.text[0].islower() and self.text.split(" ", 1)[0].islower()
+
+    @cached_property
+    def reads_as_prose(self) -> bool:
+        """Speaks as an abstract does ("we show", "Furthermore, ..."): the
+        piece of a broken abstract, not a title.
+
+        >>> Line(1, "Furthermore, we show that the variance", False).reads_as_prose
+        True
+        """
+        return bool(PROSE_VOICE.search(self.text))
 
     @cached_property
     def sentences(self) -> int:
