@@ -10,7 +10,8 @@ included), each ``--repeat`` times on a fresh copy, median reported:
 - no change: the same run again.
 
 Files written are counted from the file system (new inode or modification
-time), not taken from the generator's own summary. ``--build`` also times
+time), not taken from the generator's own summary; "pages rewritten" counts
+the existing Markdown pages whose text changed (the issue's churn measure). ``--build`` also times
 ``mkdocs build`` after each, which rebuilds every page whatever changed.
 
     python -m benchmarks.bench_regenerate [--new 40] [--relisted 10] [--repeat 3] [--build]
@@ -60,16 +61,25 @@ def timed(command: list[str], project: Path) -> tuple[float, float, str]:
     return time.perf_counter() - started, children_cpu() - cpu, result.stdout.strip()
 
 
+def pages(docs: Path) -> dict[Path, bytes]:
+    return {path: path.read_bytes() for path in docs.rglob("*.md")}
+
+
 def measure(project: Path, build: bool) -> dict[str, object]:
-    """One generator run (and build) on ``project``: seconds and files written."""
-    before = file_states(project / "docs")
+    """One generator run (and build) on ``project``: seconds, files written,
+    and the existing Markdown pages whose text changed (what a reader or a
+    git diff of docs/ sees as rewritten)."""
+    before, existing = file_states(project / "docs"), pages(project / "docs")
     seconds, cpu, summary = timed([sys.executable, "-m", "generator", "--quiet"], project)
-    after = file_states(project / "docs")
+    after, now = file_states(project / "docs"), pages(project / "docs")
+    rewritten = sum(1 for path, text in existing.items() if now.get(path, text) != text)
     figures = {
         "seconds": seconds,
         "cpu seconds": cpu,
         "written": sum(1 for path, state in after.items() if before.get(path) != state),
         "removed": len(before.keys() - after.keys()),
+        "pages rewritten": rewritten,
+        "of existing pages": len(existing),
         "summary": summary,
     }
     if build:

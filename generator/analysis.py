@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from generator.config import Config
 from generator.corpus import Corpus
 from generator.related import Cuts, RelatedLink, fit_model, related_lists
+from generator.related.lock import RelatedLock, fingerprint, stable_lists
 from generator.related.model import Model
 from generator.tags import TagLock, Vocabulary, tag_papers
 
@@ -44,6 +45,8 @@ class Analysis:
     """Tags no paper has any more -> the tags their papers went to."""
     tag_lock: TagLock = field(default_factory=TagLock)
     """The record of published tags, to write back to tags.lock."""
+    related_lock: RelatedLock = field(default_factory=RelatedLock)
+    """The record of published related lists, to write back to related.lock."""
 
     def of(self, slug: str) -> PaperAnalysis:
         return self.papers.get(slug, PaperAnalysis())
@@ -70,9 +73,12 @@ def related_cuts(config: Config) -> Cuts:
 
 
 def analyse(corpus: Corpus, config: Config, vocabulary: Vocabulary = Vocabulary(),
-            tag_lock: TagLock = TagLock()) -> Analysis:
+            tag_lock: TagLock = TagLock(), related_lock: RelatedLock = RelatedLock()) -> Analysis:
     model = fit_model(corpus.papers)
-    related = related_lists(corpus.papers, model, related_cuts(config))
+    cuts = related_cuts(config)
+    related, related_lock = stable_lists(
+        corpus.papers, related_lists(corpus.papers, model, cuts), model, related_lock,
+        fingerprint(model, cuts) if model else "")
     backlinks = backlinks_of(related)
     tagging = tag_papers(corpus.papers, vocabulary, tag_lock)
     return Analysis(
@@ -89,5 +95,6 @@ def analyse(corpus: Corpus, config: Config, vocabulary: Vocabulary = Vocabulary(
         tag_topics=tagging.tag_topics,
         retired_tags=tagging.lock.retired,
         tag_lock=tagging.lock,
+        related_lock=related_lock,
         related_model=model,
     )

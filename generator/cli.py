@@ -5,8 +5,10 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+from collections.abc import Callable
 from contextlib import nullcontext
 from pathlib import Path
+from typing import TypeVar
 
 import yaml
 
@@ -17,9 +19,14 @@ from generator.errors import GeneratorError
 from generator.parse import Dump, read_dump
 from generator.plan import (MANIFEST_NAME, Plan, Published, make_plan, manifest_text,
                             parse_manifest, refusal)
+from generator.related.lock import RelatedLock, RelatedLockError
+from generator.related.lock import format_lock as format_related_lock
+from generator.related.lock import parse_lock as parse_related_lock
 from generator.render import is_paper_page, render_site
 from generator.tags import LockError, TagLock, Vocabulary, VocabularyError, format_lock, parse_lock, parse_vocabulary
 from generator.write import WriteReport, locked, write_pages
+
+T = TypeVar("T")
 
 DESCRIPTION = """\
 Generate one Markdown page per paper from the dumps of paper listings, for
@@ -146,14 +153,14 @@ def read_vocabulary(path: Path) -> Vocabulary:
     return parse_vocabulary(data, str(path))
 
 
-def read_tag_lock(path: Path) -> TagLock:
-    """tags.lock; none at all means no tags were published yet."""
+def read_lock(path: Path, parse: Callable[[str, str], T], empty: T, error: type[GeneratorError]) -> T:
+    """A committed record (tags.lock, related.lock); none at all means nothing published yet."""
     if not path.is_file():
-        return TagLock()
+        return empty
     try:
-        return parse_lock(path.read_text(encoding="utf-8"), str(path))
-    except (UnicodeDecodeError, OSError) as error:
-        raise LockError(f"{path}: error: cannot read the tags lock: {error}") from None
+        return parse(path.read_text(encoding="utf-8"), str(path))
+    except (UnicodeDecodeError, OSError) as problem:
+        raise error(f"{path}: error: cannot read it: {problem} (delete it to start afresh)") from None
 
 
 def run(arguments: argparse.Namespace) -> str:
@@ -162,7 +169,9 @@ def run(arguments: argparse.Namespace) -> str:
     config = load_config(arguments.config)
     vocabulary = read_vocabulary(arguments.config.parent / config.tags_vocabulary)
     lock_path = arguments.config.parent / config.tags_lock
-    tag_lock = read_tag_lock(lock_path)
+    tag_lock = read_lock(lock_path, parse_lock, TagLock(), LockError)
+    related_lock_path = arguments.config.parent / config.related_lock
+    related_lock = read_lock(related_lock_path, parse_related_lock, RelatedLock(), RelatedLockError)
     manifest_path = arguments.manifest or arguments.config.parent / MANIFEST_NAME
     files = dump_files(arguments.dumps)
     progress.step(f"Reading {len(files)} dumps from {arguments.dumps}/")
@@ -182,14 +191,15 @@ def run(arguments: argparse.Namespace) -> str:
         raise refusal(plan)
     progress.step(f"Merged into {len(corpus.papers)} papers; {plan.describe()}; "
                   "finding related papers and tags")
-    analysis = analyse(corpus, config, vocabulary, tag_lock)
+    analysis = analyse(corpus, config, vocabulary, tag_lock, related_lock)
     progress.step("Rendering pages")
     if not config.site_url:
         progress.step("No site_url in mkdocs.yml: no RSS feed (its links must be absolute)")
     pages = render_site(corpus, analysis, config.site_url, config)
-    progress.step(f"Writing {len(pages)} pages to {arguments.docs}/, {manifest_path} and {lock_path}")
-    report = write_pages(arguments.docs, pages,
-                         {manifest_path: manifest, lock_path: format_lock(analysis.tag_lock)})
+    records = {manifest_path: manifest, lock_path: format_lock(analysis.tag_lock),
+               related_lock_path: format_related_lock(analysis.related_lock)}
+    progress.step(f"Writing {len(pages)} pages to {arguments.docs}/, and {', '.join(map(str, records))}")
+    report = write_pages(arguments.docs, pages, records)
     return (
         f"{len(dumps)} dumps, {len(corpus.papers)} papers "
         f"({corpus.duplicates_merged} duplicates merged); pages: {describe_writes(report)}; "

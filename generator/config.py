@@ -35,6 +35,8 @@ class Config:
     """The tag vocabulary file (rename, merge, ban, add tags), relative to mkdocs.yml."""
     tags_lock: str = "tags.lock"
     """The record of published tags that keeps them stable, relative to mkdocs.yml."""
+    related_lock: str = "related.lock"
+    """The record of published related lists that keeps them stable, relative to mkdocs.yml."""
     link_outs: dict[str, str] = field(default_factory=lambda: dict(LINK_OUTS))
     """Where each paper page links out: name -> https address, in which
     ``{title}`` stands for the paper's exact title, URL-encoded."""

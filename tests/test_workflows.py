@@ -107,6 +107,7 @@ def test_deploy_runs_for_every_file_the_site_is_built_from():
     inputs = ["dumps/005_new.txt", "generator/render.py", "mkdocs.yml", "pyproject.toml",
               "Makefile", load_config(ROOT / "mkdocs.yml").tags_vocabulary,
               load_config(ROOT / "mkdocs.yml").tags_lock,
+              load_config(ROOT / "mkdocs.yml").related_lock,
               *(f"{folder}/any/file" for folder in folders)]
     for path in inputs:
         assert any(fnmatch.fnmatch(path, pattern) for pattern in patterns), path

@@ -20,38 +20,13 @@ links that reach ``relative`` times the paper's own best score.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import numpy as np
 
 from generator.corpus import Paper
 from generator.related.explain import shared_terms
+from generator.related.links import SCORE_DECIMALS, Cuts, RelatedLink
 from generator.related.model import Model, Settings, fit
 from generator.related.search import CHUNK_ROWS, nearest_neighbours
-
-SCORE_DECIMALS = 2
-
-
-@dataclass(frozen=True)
-class RelatedLink:
-    """A link to a similar paper, with why it was chosen."""
-
-    slug: str
-    similarity: float
-    shared_terms: tuple[str, ...]
-    weak: bool = False
-    """Shown to keep an isolated paper's list useful, but below a strong link's score."""
-
-
-@dataclass(frozen=True)
-class Cuts:
-    """Which of a paper's best links are shown, and which are marked weak."""
-
-    count: int = 5
-    min_similarity: float = 0.05
-    min_count: int = 3
-    relative: float = 0.5
-    weak_quantile: float = 0.1
 
 
 def fit_model(papers: tuple[Paper, ...], settings: Settings = Settings()) -> Model | None:
