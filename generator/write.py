@@ -39,6 +39,9 @@ from generator.errors import GeneratorError
 # Folders under docs/ whose Markdown files all come from the generator: a
 # page there that this run did not produce belongs to a removed paper or tag.
 GENERATED_DIRS = ("papers", "tags", "map", "similar", "api")
+# Of those, the folders whose every file comes from the generator (pages and
+# the data they load): a file there that this run did not write is stale.
+GENERATED_TREES = ("map", "similar", "api")
 # Top-level files the generator writes; one this run did not produce (the
 # feed, when site_url is unset) is removed.
 GENERATED_FILES = ("index.md", "new.md", "feed.xml")
@@ -100,7 +103,8 @@ def _files(docs: Path) -> list[str]:
 
 def _is_generated(name: str) -> bool:
     folder, _, rest = name.partition("/")
-    return name in GENERATED_FILES or (folder in GENERATED_DIRS and rest.endswith(".md"))
+    return (name in GENERATED_FILES or folder in GENERATED_TREES
+            or (folder in GENERATED_DIRS and rest.endswith(".md")))
 
 
 def _is_leftover(name: str) -> bool:

@@ -68,6 +68,18 @@ def test_pages_of_removed_papers_and_an_unset_feed_are_removed(tmp_path):
     assert sorted(snapshot(docs)) == sorted([*kept, "assets/extra.css"])
 
 
+def test_data_files_of_the_generated_folders_go_with_their_pages(tmp_path):
+    # A site that had papers had a find-similar model and an API; when no two
+    # papers share a term any more, those files must not stay behind, stale.
+    docs = tmp_path / "docs"
+    data = {"similar/index.md": "# Similar\n", "similar/model.json": "{}\n", "api/papers.json": "[]\n"}
+    write_pages(docs, {**PAGES, **data})
+    (docs / "papers" / "notes.txt").write_text("the user's own file\n")
+    report = write_pages(docs, PAGES)
+    assert report.removed_files == ("api/papers.json", "similar/index.md", "similar/model.json")
+    assert (docs / "papers" / "notes.txt").exists()
+
+
 def test_pages_get_the_usual_mode_not_the_temporary_files_0600(tmp_path):
     umask = os.umask(0o022)
     os.umask(umask)
