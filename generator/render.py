@@ -223,6 +223,16 @@ class Site:
         grouped = topic in self.analysis.tag_topics.values()
         return Chip(topic, relative(here, f"{TAGS_DIR}/#{topic_anchor(topic)}") if grouped else "")
 
+    def paper_chips(self, analysis: PaperAnalysis, here: str) -> tuple[Chip | None, tuple[Chip, ...]]:
+        """A paper's topic and its other tags: a tag named as the topic shows
+        once, as the topic, linked to that tag's papers."""
+        topic = analysis.topic or ""
+        others = tuple(tag for tag in analysis.tags if tag.casefold() != topic.casefold())
+        chip = self.topic_chip(analysis.topic, here)
+        if chip and len(others) < len(analysis.tags):
+            chip = Chip(chip.name, relative(here, tag_url(tag_slug(chip.name))))
+        return chip, self.tag_chips(others, here)
+
     def listed(self, paper: Paper, here: str) -> ListedPaper:
         analysis = self.analysis.of(paper.slug)
         topic = [analysis.topic] if analysis.topic else []
@@ -231,7 +241,7 @@ class Site:
             title=Markup(title_html(paper.title)),
             byline=" · ".join([byline(paper.authors)] * bool(paper.authors) + topic),
             snippet=first_sentence(paper.abstract),
-            tags=self.tag_chips(analysis.tags, here),
+            tags=self.paper_chips(analysis, here)[1],  # the topic is in the byline
         )
 
 
@@ -265,6 +275,7 @@ def render_paper(paper: Paper, analysis: PaperAnalysis, papers: dict[str, Paper]
                  site: Site | None = None) -> str:
     site = site or Site(Corpus((paper,), ()), Analysis(), Config(), {})
     here = paper_url(paper)
+    topic, tags = site.paper_chips(analysis, here)
     # Paper pages are siblings: papers/<slug>/ links papers/<other>/ as ../<other>/.
     related_slugs = {link.slug for link in analysis.related}
     listed_back = set(analysis.backlinks)
@@ -284,8 +295,8 @@ def render_paper(paper: Paper, analysis: PaperAnalysis, papers: dict[str, Paper]
         "paper.md.j2", meta,
         title=Markup(title_html(paper.title)),
         authors=paper.authors,
-        topic=site.topic_chip(analysis.topic, here),
-        tags=site.tag_chips(analysis.tags, here),
+        topic=topic,
+        tags=tags,
         abstract=Markup(to_html(paper.abstract)),
         links=link_outs(paper.title, paper.abstract, site.config.link_outs),
         listings=[site.labels.get(source.dump, "a listing") for source in paper.sources],

@@ -137,6 +137,19 @@ def test_authors_and_topic_show_on_paper_pages_and_in_lists():
             'Graph learning</span>') in pages["papers/index.md"]
 
 
+def test_a_tag_named_as_the_topic_shows_once_linked_to_its_papers():
+    one = paper("one", "One")
+    analysis = Analysis({"one": PaperAnalysis(tags=("bandits", "regret bounds"), topic="Bandits")},
+                        tag_topics={"bandits": "Bandits", "regret bounds": "Bandits"})
+    pages = render_site(Corpus((one,), DUMPS[:1]), analysis)
+    chips = re.search(r'<p class="paper-tags".*?</p>', pages["papers/one.md"]).group()
+    assert chips.count(">bandits<") + chips.count(">Bandits<") == 1
+    assert '<a class="paper-topic" href="../../tags/bandits/">Bandits</a>' in chips
+    assert '>regret bounds</a>' in chips
+    listed = pages["papers/index.md"]
+    assert "regret bounds" in listed and '>bandits</a>' not in listed
+
+
 def test_tags_page_groups_tags_under_their_topics():
     one, two = paper("one", "One"), paper("two", "Two")
     analysis = Analysis(
