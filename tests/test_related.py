@@ -18,6 +18,7 @@ from generator.parse import read_dump
 from generator.related import Cuts, RelatedLink, find_related, fit_model, neighbours_of, related_lists
 from generator.related.browser import browser_model, similar_to_text
 from generator.related.explain import shared_terms
+from generator.related.model import Settings
 from generator.related.search import nearest_neighbours
 from generator.render import render_paper
 from generator.text import to_plain
@@ -290,6 +291,19 @@ def test_the_browser_model_reproduces_every_related_ranking(bundled_papers, bund
         found = similar_to_text(exported, to_plain(p.abstract), to_plain(p.title), 5, exclude=p.slug)
         assert [slug for slug, _ in found] == [bundled_papers[other].slug for other in neighbours[row]]
         np.testing.assert_allclose([score for _, score in found], scores[row], atol=1e-9)
+
+
+def test_a_lower_idf_power_flattens_the_idf_and_the_browser_follows_it():
+    full = fit_model(SMALL)
+    flat = fit_model(SMALL, Settings(idf_power=0.5))
+    np.testing.assert_allclose(flat.idf, full.idf**0.5)
+    exported = json.loads(json.dumps(browser_model(flat, SMALL)))
+    neighbours, scores = neighbours_of(flat, 3)
+    for row, p in enumerate(SMALL):
+        found = similar_to_text(exported, to_plain(p.abstract), to_plain(p.title), 3, exclude=p.slug)
+        listed = neighbours[row] >= 0
+        assert [slug for slug, _ in found] == [SMALL[other].slug for other in neighbours[row][listed]]
+        np.testing.assert_allclose([score for _, score in found], scores[row][listed], atol=1e-9)
 
 
 def test_the_browser_model_is_small_and_plain_data(bundled_papers, bundled_model):
