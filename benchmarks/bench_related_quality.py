@@ -111,7 +111,9 @@ VARIANTS = {
     "this project before (main)": before,
     'plain TfidfVectorizer(stop_words="english", sublinear_tf=True)': plain_tfidf,
     "stemmed TF-IDF only (no LSA)": blended(dataclasses.replace(CHOSEN, lsa_share=0.0)),
-    "**chosen**: stems, LSA 30 dims log-entropy, share 0.2, title x2": blended(CHOSEN),
+    "**chosen**: stems, idf floor 2.5, LSA 30 dims log-entropy, share 0.2, title x2": blended(CHOSEN),
+    "no idf floor (the chosen model before)": blended(dataclasses.replace(CHOSEN, idf_floor=0.0)),
+    "idf floor 3": blended(dataclasses.replace(CHOSEN, idf_floor=3.0)),
     "LSA share 0.3": blended(dataclasses.replace(CHOSEN, lsa_share=0.3)),
     "LSA share 0.5": blended(dataclasses.replace(CHOSEN, lsa_share=0.5)),
     "LSA 20 dims": blended(dataclasses.replace(CHOSEN, lsa_dims=20)),
@@ -123,9 +125,9 @@ VARIANTS = {
     "title weight 1": blended(dataclasses.replace(CHOSEN, title_weight=1)),
     "title weight 3": blended(dataclasses.replace(CHOSEN, title_weight=3)),
     "min_df 1": blended(dataclasses.replace(CHOSEN, min_df=1)),
-    "idf^0.75": blended(dataclasses.replace(CHOSEN, idf_power=0.75)),
-    "idf^0.5 (best on the tuning half; two Schrödinger bridge papers lose each other)":
-        blended(dataclasses.replace(CHOSEN, idf_power=0.5)),
+    "idf^0.75, no floor": blended(dataclasses.replace(CHOSEN, idf_floor=0.0, idf_power=0.75)),
+    "idf^0.5, no floor (best tuning-half overlap; two Schrödinger bridge papers lose each other)":
+        blended(dataclasses.replace(CHOSEN, idf_floor=0.0, idf_power=0.5)),
     "+ char_wb 3-5 TF-IDF, share 0.2 (not reproducible in the browser)": blended(CHOSEN, char_share=0.2),
 }
 
