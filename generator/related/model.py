@@ -65,8 +65,8 @@ class Settings:
     min_df: int = 2
     idf_floor: float = 2.5
     """Terms in more than about a fifth of the papers (idf below 2.5) all weigh
-    as one in a fifth: the words of a broad field ("diffusion", "graph") then
-    count for a little more against one rare word two papers happen to share."""
+    as one in a fifth: the broad words ("optimization", "sampling", "data")
+    then count for a little more against a rare word two papers happen to share."""
     idf_power: float = 1.0
     """Below 1, rare shared words count for less against the common topic words:
     the judge prefers 0.5 slightly, but then rare-word pairs (two Schrödinger
