@@ -69,16 +69,18 @@ class Judge:
         first = rng.integers(len(papers), size=20_000)
         second = (first + rng.integers(1, len(papers), size=first.size)) % len(papers)
         self.random_mean = float(self.similarity[first, second].mean())
-        self.best_mean = float(np.take_along_axis(self.similarity, self.top, axis=1).mean())
 
-    def scores(self, lists: list[list[int]]) -> tuple[float, float]:
-        """(overlap@k, lift) of ``lists``: the listed rows of each row."""
-        pairs = [(row, other) for row, listed in enumerate(lists) for other in listed[: self.k]]
+    def scores(self, lists: list[list[int]], rows: list[int] | None = None) -> tuple[float, float]:
+        """(overlap@k, lift) of ``lists``: the listed rows of each row, or of
+        each of ``rows`` only (then lift compares with those rows' own top k)."""
+        rows = list(range(len(lists))) if rows is None else list(rows)
+        pairs = [(row, other) for row in rows for other in lists[row][: self.k]]
         if not pairs:
             return 0.0, 0.0
-        rows, others = np.array(pairs).T
+        queries, others = np.array(pairs).T
         top_sets = [set(row) for row in self.top.tolist()]
         overlap = np.mean([other in top_sets[row] for row, other in pairs])
-        listed_mean = float(self.similarity[rows, others].mean())
-        lift = (listed_mean - self.random_mean) / (self.best_mean - self.random_mean)
+        listed_mean = float(self.similarity[queries, others].mean())
+        best_mean = float(np.take_along_axis(self.similarity[rows], self.top[rows], axis=1).mean())
+        lift = (listed_mean - self.random_mean) / (best_mean - self.random_mean)
         return float(overlap), float(lift)
