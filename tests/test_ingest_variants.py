@@ -150,6 +150,36 @@ def test_a_dump_over_the_size_limit_is_refused(tmp_path, monkeypatch):
         read_dump(big)
 
 
+# Abstracts broken where the property test below once found a junk paper:
+# after a version number, before a lone "256x256", after "and a", at "(Yuan
+# et al.,", after "In this study, we" and after a possessive "gradients'".
+BROKEN_ABSTRACTS = [
+    ["We focus on wav2vec", "2.0, with a 13.5% relative reduction in word error rate.",
+     "With a similar inference time, SEW reduces word error rate."],
+    ["Evaluated on class-conditioned ImageNet generation at", "256x256",
+     "resolution, our approach matches state-of-the-art AR models."],
+    ["We use an uncertainty-aware perturbation. A Delta-model and a", "Sigma-model are jointly trained on",
+     "the available images."],
+    ["Variance reduction matters for SGD+Momentum and Implicit",
+     "Gradient Transport) with a multi-momentum strategy (Yuan et al.,",
+     "2019). Our proposal leads to faster convergence."],
+    ["Fine-tuning changes outlier dimensions of embeddings.", "In this study, we",
+     "investigate how fine-tuning impacts outlier dimensions."],
+    ["We study mode collapse. Through the lens of gradients'",
+     "variance, this work analyzes the training instability."],
+]
+
+
+@pytest.mark.parametrize("pieces", BROKEN_ABSTRACTS, ids=lambda pieces: pieces[1][:20])
+def test_an_abstract_broken_mid_sentence_reads_on(pieces):
+    lines = ["Get trending papers in your email inbox!", "Speech Models Made Efficient", *pieces,
+             "A Second Paper on Diffusion Models", "Diffusion models generate images step by step."]
+    dump = parse_lines(lines, "broken.txt")
+    assert [entry.title for entry in dump.entries] == ["Speech Models Made Efficient",
+                                                       "A Second Paper on Diffusion Models"]
+    assert dump.entries[0].abstract == " ".join(pieces)
+
+
 # ---------------------------------------------------------- property test
 
 names = st.sampled_from(["Ada Lovelace", "Wei Zhang", "Priya Raman", "Jonas Müller"])

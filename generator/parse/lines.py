@@ -106,11 +106,16 @@ def author_names(text: str) -> tuple[str, ...]:
     return tuple(parts) if full_names * 4 >= len(parts) * 3 else ()
 
 
+# Words a sentence cannot end on: a line ending on one breaks a sentence off
+# ("A Delta-model and a" / "Sigma-model are jointly trained on"), and a title
+# does not end so.
+DANGLING_WORDS = frozenset("a an the and or of to in on at by for with from as that which is are was were "
+                           "we our their its including into than between".split())
 # How a sentence of an abstract opens: a connective, or "We show" (a title
 # capitalises the next word: "We Need to Talk ..."; "all we need" is a title's).
 PROSE_VOICE = re.compile(
     r"^(?:Furthermore|Moreover|However|Additionally|In addition|Finally|"
-    r"Specifically|In particular),|^(?:We|Our)(?:\s+[a-z]|$)")
+    r"Specifically|In particular|In this (?:paper|work|study)),|^(?:We|Our)(?:\s+[a-z]|$)")
 
 
 @dataclass(frozen=True)
@@ -125,14 +130,53 @@ class Line:
 
     @cached_property
     def terminal(self) -> bool:
-        """Ends as a finished sentence or text does (a URL counts)."""
-        return self.text[-1] in ".?!)]\"'”’»" or bool(URL_AT_END.search(self.text))
+        """Ends as a finished sentence or text does (a URL counts). A closing
+        quote counts after a full stop only: "gradients'" is a possessive.
+
+        >>> [Line(1, text, False).terminal for text in ("the lens of gradients'", 'we call it "all."')]
+        [False, True]
+        """
+        text = self.text
+        if text[-1] in "\"'”’»":
+            text = text.rstrip("\"'”’»") or text
+        return text[-1] in ".?!)]" or bool(URL_AT_END.search(self.text))
 
     @cached_property
-    def starts_lower(self) -> bool:
-        """Starts with an all-lower-case word, as a sentence's middle does
-        ("iTransformer" and "μLO" start titles; so does markup, "<div>")."""
-        return self.text[0].islower() and self.text.split(" ", 1)[0].islower()
+    def starts_mid_sentence(self) -> bool:
+        """Starts as a sentence's middle does: with an all-lower-case word, or a
+        number a lower-case word follows ("2.0, with a 13.5% reduction", the
+        piece of an abstract broken after "wav2vec"), or closing a bracket. "iTransformer", "μLO",
+        "3D Gaussian Splatting" and markup ("<div>") start titles.
+
+        >>> [Line(1, text, False).starts_mid_sentence for text in ("2.0, with a gain", "3D Gaussian Splatting")]
+        [True, False]
+        """
+        first, _, rest = self.text.partition(" ")
+        if first.count(")") > first.count("("):  # closes what a line before opened: "2019)."
+            return True
+        if first[0].isdigit():
+            return not any(char.isalpha() for char in first) and rest[:1].islower()
+        return first[0].islower() and first.islower()
+
+    @cached_property
+    def ends_mid_sentence(self) -> bool:
+        """Ends on a word or mark no sentence or title ends on ("trained
+        on", "and a", "(Yuan et al.,").
+
+        >>> [Line(1, text, False).ends_mid_sentence for text in ("jointly trained on", "Learning to Rank")]
+        [True, False]
+        """
+        return self.text[-1] in ",;" or self.text.rsplit(" ", 1)[-1] in DANGLING_WORDS
+
+    @cached_property
+    def has_words(self) -> bool:
+        """Holds a word of letters: a title names something in words, so a
+        lone "256x256" or "2.0" is a broken abstract's piece.
+
+        >>> [Line(1, text, False).has_words for text in ("256x256", "3D scenes", "μLO")]
+        [False, True, True]
+        """
+        return any(sum(char.isalpha() for char in word) >= 2 for word in self.text.split())
 
     @cached_property
     def reads_as_prose(self) -> bool:

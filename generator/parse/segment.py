@@ -63,9 +63,9 @@ def detect_layout(lines: list[Line]) -> Layout:
 
 def _title(line: Line, layout: Layout) -> float:
     cost = 2.5 * line.text.endswith(".") + 2.0 * min(line.sentences, 3)
-    cost += 1.5 * line.starts_lower + 1.5 * bool(line.authors) + 3.0 * line.reads_as_prose
+    cost += 1.5 * line.starts_mid_sentence + 1.5 * bool(line.authors) + 3.0 * line.reads_as_prose
     cost += (len(line.text) > 300) * 1.0 + (len(line.text) > 600) * 2.0
-    cost += 1.5 * (len(line.text.split()) > 35)
+    cost += 1.5 * (len(line.text.split()) > 35) + 3.0 * (not line.has_words) + 3.0 * line.ends_mid_sentence
     cost -= 1.0 * (line.title_cased and not line.terminal)
     cost += 2.0 * (layout.blank_separated and not line.gap_before)
     return cost
@@ -83,7 +83,7 @@ def _abstract(line: Line, layout: Layout) -> float:
     length = len(line.text)
     cost = 1.0 * (not line.terminal) + 1.0 * (length < 150) - 1.0 * (length > 400)
     cost -= 0.5 * (line.sentences > 0)
-    cost += 1.0 * line.starts_lower + 4.0 * bool(line.authors)
+    cost += 1.0 * line.starts_mid_sentence + 4.0 * bool(line.authors)
     cost += 1.0 * (line.title_cased and not line.sentences)
     cost += 1.0 * (layout.blank_separated and not line.gap_before)
     return cost
@@ -92,12 +92,12 @@ def _abstract(line: Line, layout: Layout) -> float:
 def _continued(line: Line, before: Line, layout: Layout) -> float:
     cost = 1.0
     if not before.terminal:  # a sentence broken off: lower case reads straight on
-        cost -= 0.5 + 3.0 * line.starts_lower
+        cost -= 0.5 + 3.0 * (line.starts_mid_sentence or before.ends_mid_sentence)
     else:
         # After a finished sentence, prose goes on capitalised and finishes its
         # own; a line that does neither reads as a heading, the next title.
-        cost += 1.0 + 3.0 * (not line.terminal and not line.reads_as_prose) + 2.0 * line.starts_lower
-    cost += 1.5 * (len(line.text) < 80 and not line.starts_lower and not line.reads_as_prose)
+        cost += 1.0 + 3.0 * (not line.terminal and not line.reads_as_prose) + 2.0 * line.starts_mid_sentence
+    cost += 1.5 * (len(line.text) < 80 and not line.starts_mid_sentence and not line.reads_as_prose)
     # A broken sentence reads on in lower case; a title-cased line is a title.
     cost += 3.0 * (line.title_cased and not line.sentences) + 4.0 * bool(line.authors)
     cost += 1.5 * (before.title_cased and not before.sentences)
