@@ -164,7 +164,7 @@ def test_papers_have_a_broad_topic_and_tags_sit_under_topics(bundled_tagging):
         if entry and entry.topic:
             assert bundled_tagging.tag_topics[tag] == entry.topic, tag
     assert bundled_tagging.tag_topics["mixture of experts"] == "neural network architectures"
-    assert 20 <= len(topics) <= 60
+    assert 20 <= len(topics) <= 64  # a few dozen
 
 
 def test_a_phrase_only_one_paper_uses_backs_off_to_its_shared_head(bundled_tagging):
