@@ -23,11 +23,11 @@ MIN_TAGS = 2
 MAX_TAGS = 5
 MAX_SHARE = 0.15
 """No tag may be on more than this share of all papers."""
-KEEP_RATIO = 0.65
+KEEP_RATIO = 0.8
 """A paper's tags beyond the first score at least this share of its best."""
 MIN_SCORE = 1.4
 """A tag is in the title, the proposal sentence, or said twice in the body."""
-DERIVED_WEIGHT = 0.8
+DERIVED_WEIGHT = 0.6
 """Phrases the vocabulary does not know weigh a little less."""
 COVER_RATIO = 0.6
 """A candidate inside a longer one scoring this share of it is left to that one."""
