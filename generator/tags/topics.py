@@ -6,30 +6,28 @@ is present even when no specific tag fits. A known phrase met only inside a
 longer known one counts for that one's topic, not its own ("pruning" in
 "data pruning" is data selection, not model compression).
 
-A paper whose phrases name no topic, or only weakly, backs off to its words:
-a word that the vocabulary's names of one topic hold, and hardly another's,
-tells that topic ("explanations" tells interpretability, "rank" matrix
-methods). A tag the vocabulary knows belongs under its own topic; a derived
-tag under the topic most of its papers have.
+Words count too, a level broader: a word that the vocabulary's names of one
+topic hold, and hardly another's, tells that topic ("explanations" tells
+interpretability, "bandit" bandits), so a paper whose phrases name no topic,
+or only weakly, still gets the one its words keep telling.
+
+A tag the vocabulary knows belongs under its own topic; a derived tag under
+the topic most of its papers have.
 """
 
 from __future__ import annotations
 
 from collections import Counter
 
-from generator.tags.candidates import TOKEN, UNTELLING_WORDS, pieces, word_key
+from generator.tags.candidates import BODY, TITLE, TOKEN, UNTELLING_WORDS, word_key
 from generator.tags.scores import GENERIC_MODIFIERS, GENERIC_TOPIC_WEIGHT, GENERIC_WORDS
 from generator.tags.vocabulary import Lexicon
 from generator.textlayer import PROSE_WORDS, STOP_WORDS
 
-WEAK_TOPIC = 1.4
-"""A topic scoring below this (one body mention) is weak: words count too."""
 TELLING_SHARE = 0.6
 """A word tells a topic when this share of the entries holding it are the topic's."""
 WORD_WEIGHT = 0.5
 """A telling word weighs this much of a known phrase in the same place."""
-MIN_WORD_SCORE = 1.0
-"""Words alone give a topic only when they are said at least this strongly."""
 SILENT_WORDS = frozenset(map(word_key, STOP_WORDS | PROSE_WORDS | GENERIC_WORDS | GENERIC_MODIFIERS | UNTELLING_WORDS))
 """Words too common or too broad to tell a topic."""
 
@@ -67,44 +65,60 @@ def telling_words(lexicon: Lexicon) -> dict[str, str]:
     return found
 
 
-def word_topic_scores(title: str, abstract: str, telling: dict[str, str]) -> dict[str, float]:
-    """Topic -> the telling words' scores: each word's best mention (by
-    where it is said, see ``candidates.pieces``), times WORD_WEIGHT."""
-    best: dict[str, float] = {}
-    for piece in pieces(title, abstract):
-        for token in TOKEN.findall(piece.text):
-            for word in word_key(token).split() if token[0].isalpha() else ():
-                if word in telling and piece.weight > best.get(word, 0.0):
-                    best[word] = piece.weight
-    found: dict[str, float] = {}
-    for word, weight in best.items():
-        found[telling[word]] = found.get(telling[word], 0.0) + WORD_WEIGHT * weight
-    return found
+class TopicWords:
+    """Reads the telling words of texts. A text is split at white space only,
+    and each distinct piece read once: most pieces recur, so a text's new
+    pieces are found by set operations."""
+
+    def __init__(self, lexicon: Lexicon):
+        self.telling = telling_words(lexicon)
+        self.read: dict[str, tuple[str, ...]] = {}
+        """Piece -> the telling words in it, for the pieces that hold some."""
+        self.telling_pieces: set[str] = set()
+        self.silent_pieces: set[str] = set()
+
+    def words(self, text: str) -> set[str]:
+        """The telling words' keys in a text."""
+        pieces = set(text.lower().split())
+        for piece in pieces.difference(self.telling_pieces, self.silent_pieces):
+            words = tuple(word for token in TOKEN.findall(piece) if token[0].isalpha()
+                          for word in word_key(token).split() if word in self.telling)
+            if words:
+                self.read[piece] = words
+                self.telling_pieces.add(piece)
+            else:
+                self.silent_pieces.add(piece)
+        return {word for piece in pieces & self.telling_pieces for word in self.read[piece]}
+
+    def scores(self, title: str, abstract: str) -> dict[str, float]:
+        """Topic -> its telling words' weights: TITLE for a word in the
+        title, BODY for one only in the abstract, times WORD_WEIGHT."""
+        in_title = self.words(title)
+        found: dict[str, float] = {}
+        for word in in_title | self.words(abstract):
+            topic = self.telling[word]
+            found[topic] = found.get(topic, 0.0) + WORD_WEIGHT * (TITLE if word in in_title else BODY)
+        return found
 
 
-def _top(topic_scores: dict[str, float], lexicon: Lexicon) -> str | None:
+def _top(topic_scores: dict[str, float], order: dict[str, int]) -> str | None:
     """The topic with the highest score (ties: the vocabulary's order)."""
     if not topic_scores:
         return None
-    order = {topic: index for index, topic in enumerate(lexicon.topics)}
     return min(topic_scores, key=lambda topic: (-topic_scores[topic], order.get(topic, len(order)), topic))
 
 
 def paper_topics(scores: tuple[dict[str, float], ...], texts: list[tuple[str, str, str]],
                  lexicon: Lexicon) -> list[str | None]:
-    """Each paper's topic: from its known phrases, and where they name none
-    or only weakly, from its telling words as well."""
-    words: dict[str, str] | None = None
+    """Each paper's topic: its known phrases' topics, plus what its words tell."""
+    words = TopicWords(lexicon)
+    order = {topic: index for index, topic in enumerate(lexicon.topics)}
     found = []
     for paper_scores, (_, title, abstract) in zip(scores, texts):
         by_phrase = phrase_topic_scores(paper_scores, lexicon)
-        if max(by_phrase.values(), default=0.0) < WEAK_TOPIC:
-            words = words if words is not None else telling_words(lexicon)
-            by_word = word_topic_scores(title, abstract, words)
-            if max(by_word.values(), default=0.0) >= MIN_WORD_SCORE:
-                by_phrase = {topic: by_phrase.get(topic, 0.0) + by_word.get(topic, 0.0)
-                             for topic in by_phrase.keys() | by_word.keys()}
-        found.append(_top(by_phrase, lexicon))
+        by_word = words.scores(title, abstract)
+        found.append(_top({topic: by_phrase.get(topic, 0.0) + by_word.get(topic, 0.0)
+                           for topic in by_phrase.keys() | by_word.keys()}, order))
     return found
 
 
