@@ -28,6 +28,8 @@ TELLING_SHARE = 0.6
 """A word tells a topic when this share of the entries holding it are the topic's."""
 WORD_WEIGHT = 0.5
 """A telling word weighs this much of a known phrase in the same place."""
+MIN_TOPIC_SCORE = 1.0
+"""A topic needs at least a body mention of a known phrase, or two telling words."""
 SILENT_WORDS = frozenset(map(word_key, STOP_WORDS | PROSE_WORDS | GENERIC_WORDS | GENERIC_MODIFIERS | UNTELLING_WORDS))
 """Words too common or too broad to tell a topic."""
 
@@ -102,8 +104,9 @@ class TopicWords:
 
 
 def _top(topic_scores: dict[str, float], order: dict[str, int]) -> str | None:
-    """The topic with the highest score (ties: the vocabulary's order)."""
-    if not topic_scores:
+    """The topic with the highest score (ties: the vocabulary's order), if
+    it scores MIN_TOPIC_SCORE."""
+    if max(topic_scores.values(), default=0.0) < MIN_TOPIC_SCORE:
         return None
     return min(topic_scores, key=lambda topic: (-topic_scores[topic], order.get(topic, len(order)), topic))
 
