@@ -77,19 +77,19 @@ class TopicWords:
         self.read: dict[str, tuple[str, ...]] = {}
         """Piece -> the telling words in it, for the pieces that hold some."""
         self.telling_pieces: set[str] = set()
-        self.silent_pieces: set[str] = set()
+        self.seen: set[str] = set()
 
     def words(self, text: str) -> set[str]:
         """The telling words' keys in a text."""
         pieces = set(text.lower().split())
-        for piece in pieces.difference(self.telling_pieces, self.silent_pieces):
+        # ``a - b`` walks ``a``, the few pieces of one text, not ``b``.
+        for piece in pieces - self.seen:
             words = tuple(word for token in TOKEN.findall(piece) if token[0].isalpha()
                           for word in word_key(token).split() if word in self.telling)
             if words:
                 self.read[piece] = words
                 self.telling_pieces.add(piece)
-            else:
-                self.silent_pieces.add(piece)
+            self.seen.add(piece)
         return {word for piece in pieces & self.telling_pieces for word in self.read[piece]}
 
     def scores(self, title: str, abstract: str) -> dict[str, float]:
