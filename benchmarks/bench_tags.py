@@ -13,7 +13,11 @@ seen; half ``tune``, half ``holdout``), per split:
 - topic: the share of papers whose topic matches a label topic.
 
 Labels match after normalisation: case, hyphens, plurals and stems, and an
-acronym matches a tag whose words' initials spell it ("MBRL").
+acronym matches a tag whose words' initials spell it ("MBRL"). The
+``synonyms`` column also accepts a tag that the shipped vocabulary lists as
+the same entry as a label ("test-time scaling" for "inference-time
+scaling"): precision with the vocabulary's synonyms, to be read beside the
+strict one.
 
 Corpus-wide: tags per paper, papers under 2 tags, one-word tags, the largest
 tag's share; and stability: tags retired when a dump is added (3 dumps ->
@@ -57,13 +61,26 @@ def initials(phrase: str) -> str:
     return "".join(word[0] for word in re.findall(r"[^\W_]+", phrase.lower()))
 
 
-def matches(tag: str, labels: list[str]) -> bool:
+def matches(tag: str, labels: list[str], known=None) -> bool:
+    """Does a tag match a label? With ``known`` (a tagger lexicon), also when
+    the vocabulary names both one entry."""
     folded = normal(tag)
+    if known is not None and synonymous(tag, labels, known):
+        return True
     for label in labels:
         if normal(label) == folded:
             return True
         bare = label[:-1] if label.endswith("s") and label[:-1].isupper() else label
         if bare.isupper() and len(bare) > 1 and initials(tag) == bare.lower():
+            return True
+    return False
+
+
+def synonymous(tag: str, labels: list[str], known) -> bool:
+    entry = known.canonical(tagger.phrase_key(tag))
+    for label in labels:
+        bare = label[:-1] if label.endswith("s") and label[:-1].isupper() else label
+        if known.acronyms.get(bare) == entry or known.canonical(tagger.phrase_key(label)) == entry:
             return True
     return False
 
@@ -82,19 +99,20 @@ def run_tagger(papers, lock=None):
     return tagger.derive_tags(papers, vocabulary), {}, None
 
 
-def quality(tags: dict, topics: dict, labels: dict) -> None:
+def quality(tags: dict, topics: dict, labels: dict, known=None) -> None:
     generic = labels["generic"]
-    print(f"{'split':8} {'papers':>6} {'tags':>5} {'precision':>9} {'wrong':>6} {'generic':>7} "
+    print(f"{'split':8} {'papers':>6} {'tags':>5} {'precision':>9} {'synonyms':>8} {'wrong':>6} {'generic':>7} "
           f"{'main':>6} {'specific main':>13} {'topic':>6}")
     for split in sorted({paper["split"] for paper in labels["papers"]}, reverse=True):
         sample = [paper for paper in labels["papers"] if paper["split"] == split]
-        assigned = good = wrong = vague = main = specific = topical = 0
+        assigned = good = alike = wrong = vague = main = specific = topical = 0
         for paper in sample:
             paper_tags = tags[paper["slug"]]
             topic = topics.get(paper["slug"])
             accepted = paper["main"] + paper["acceptable"] + paper["topic"]
             assigned += len(paper_tags)
             good += sum(matches(tag, accepted) for tag in paper_tags)
+            alike += sum(matches(tag, accepted, known) for tag in paper_tags) if known else 0
             wrong += sum(matches(tag, paper["wrong"]) for tag in paper_tags)
             vague += sum(matches(tag, generic) for tag in paper_tags)
             topic_found = bool(topic) and matches(topic, paper["topic"])
@@ -102,7 +120,8 @@ def quality(tags: dict, topics: dict, labels: dict) -> None:
             specific += any(matches(tag, paper["main"]) for tag in paper_tags)
             main += topic_found or any(matches(tag, paper["main"] + paper["topic"]) for tag in paper_tags)
         count = len(sample)
-        print(f"{split:8} {count:6d} {assigned:5d} {good / assigned:9.1%} {wrong / assigned:6.1%} "
+        synonyms = f"{alike / assigned:8.1%}" if known else f"{'-':>8}"
+        print(f"{split:8} {count:6d} {assigned:5d} {good / assigned:9.1%} {synonyms} {wrong / assigned:6.1%} "
               f"{vague / assigned:7.1%} {main / count:6.1%} {specific / count:13.1%} {topical / count:6.1%}")
 
 
@@ -163,7 +182,8 @@ def main(argv: list[str] | None = None) -> None:
     labels = yaml.safe_load(arguments.labels.read_text(encoding="utf-8"))
     tags, topics, _ = run_tagger(read_papers(dumps))
     print(f"tagger: {tagger.__file__}\n")
-    quality(tags, topics, labels)
+    known = tagger.lexicon(read_vocabulary(ROOT / "tags.yml")) if hasattr(tagger, "lexicon") else None
+    quality(tags, topics, labels, known)
     corpus_figures(tags, topics)
     stability(dumps)
 

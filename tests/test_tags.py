@@ -29,6 +29,7 @@ from generator.tags import (
     tag_papers,
 )
 from generator.tags.candidates import phrase_key, pieces
+from generator.tags.topics import telling_words
 from generator.tags.vocabulary import lexicon
 from generator.text import to_plain
 from generator.textlayer import acronym_expansion
@@ -164,7 +165,7 @@ def test_papers_have_a_broad_topic_and_tags_sit_under_topics(bundled_tagging):
         if entry and entry.topic:
             assert bundled_tagging.tag_topics[tag] == entry.topic, tag
     assert bundled_tagging.tag_topics["mixture of experts"] == "neural network architectures"
-    assert 20 <= len(topics) <= 60
+    assert 20 <= len(topics) <= 64  # a few dozen
 
 
 def test_a_phrase_only_one_paper_uses_backs_off_to_its_shared_head(bundled_tagging):
@@ -173,6 +174,50 @@ def test_a_phrase_only_one_paper_uses_backs_off_to_its_shared_head(bundled_taggi
     slug = "contextual-combinatorial-bandits-with-probabilistically-triggered-arms"
     assert bundled_tagging.topics[slug] == "bandits"
     assert "combinatorial bandits" in bundled_tagging.tags[slug] or "bandits" in bundled_tagging.tags[slug]
+
+
+
+def test_a_phrase_inside_a_longer_known_one_counts_for_that_ones_topic():
+    """"pruning" in "data pruning" is data selection, not model compression."""
+    papers = tuple(paper(f"Data Pruning for Zebra Datasets, part {n}",
+                         "We propose data pruning for zebra datasets: data pruning keeps the useful zebras.")
+                   for n in ("one", "two"))
+    tagging = tag_papers(papers)
+    assert {tagging.topics[item.slug] for item in papers} == {"data-centric machine learning"}
+
+
+def test_words_tell_a_topic_where_no_phrase_names_one():
+    """No known phrase here, but "regret" is a word only bandit names hold."""
+    known = lexicon()
+    words = telling_words(known)
+    assert words["regret"] == "bandits"
+    assert not {"optimization", "statistics", "model", "learning"} & set(words)
+    papers = (paper("Zebra Routing with Low Regret", "We route zebras and bound the regret of the router."),
+              paper("Zebra Herding", "We herd zebras, with low regret."))
+    topics = tag_papers(papers).topics
+    # One word said once in the abstract is too little to go on.
+    assert topics[papers[0].slug] == "bandits" and topics[papers[1].slug] is None
+
+
+def test_a_papers_topic_fills_in_above_its_own_tag():
+    """A paper with one specific tag takes its topic as the second, even
+    when the tag's name holds the topic's."""
+    papers = tuple(paper(f"Inverse Reinforcement Learning for Zebras, part {n}",
+                         "We propose inverse reinforcement learning for zebra herds.")
+                   for n in ("one", "two"))
+    tags = tag_papers(papers).tags
+    for item in papers:
+        assert tags[item.slug] == ("inverse reinforcement learning", "reinforcement learning")
+
+
+def test_a_paper_short_of_tags_takes_back_a_tag_under_its_topic():
+    """Only one paper says "unsupervised anomaly detection": a lone tag, given
+    up, then taken back under its topic rather than leaving the paper short."""
+    papers = (paper("Unsupervised Anomaly Detection for Zebras",
+                    "We propose unsupervised anomaly detection for zebra herds."),
+              paper("Anomaly Detection for Lions", "We propose anomaly detection for lion prides."))
+    tags = tag_papers(papers).tags
+    assert tags[papers[0].slug] == ("anomaly detection", "unsupervised anomaly detection")
 
 
 # --- salience and acronyms -----------------------------------------------------------
@@ -187,6 +232,12 @@ def test_the_title_and_the_proposal_weigh_most_and_asides_least():
     assert found["We propose zebra routing,"] > found["Recent methods rely on graph kernels."]
     assert found["unlike graph transformers."] == found["(e.g. path finding)"] == found["such as chess and go."]
     assert found["such as chess and go."] < found["Recent methods rely on graph kernels."]
+
+
+def test_our_proposed_method_named_again_is_no_proposal():
+    found = {piece.text.strip(): piece.weight for piece in pieces(
+        "Zebras", "We have applied our proposed zebra routing to graphs. We propose lion routing.")}
+    assert found["We have applied our proposed zebra routing to graphs."] < found["We propose lion routing."]
 
 
 def test_a_topic_mentioned_only_as_an_example_is_no_tag(bundled_papers):
@@ -427,3 +478,13 @@ def test_a_retired_tag_keeps_a_page_that_points_on():
     assert "No paper has this tag any more" in page and "&lt;b&gt;" in page
     assert '<a class="paper-tag" href="../graphs/">graphs</a>' in page and "gone too" not in page
     assert "No paper has this tag" not in pages["tags/trees.md"]  # a live tag keeps its own page
+
+
+def test_the_benchmark_counts_vocabulary_synonyms_only_in_its_synonyms_column():
+    from benchmarks.bench_tags import matches
+
+    known = lexicon()
+    assert not matches("test-time scaling", ["inference-time scaling"])
+    assert matches("test-time scaling", ["inference-time scaling"], known)
+    assert matches("large language models", ["LLMs"], known)
+    assert not matches("test-time scaling", ["diffusion models"], known)

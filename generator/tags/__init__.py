@@ -24,7 +24,7 @@ from generator.tags.assign import MAX_SHARE, MAX_TAGS, MIN_TAGS, assign_tags, ra
 from generator.tags.candidates import TOKEN, phrase_key, word_key
 from generator.tags.lock import LockError, TagLock, format_lock, parse_lock, text_hash, updated_lock
 from generator.tags.scores import score_papers
-from generator.tags.topics import fill_topics, paper_topic, tag_topics
+from generator.tags.topics import fill_topics, paper_topics, tag_topics
 from generator.tags.vocabulary import Lexicon, Vocabulary, VocabularyError, lexicon, parse_vocabulary
 from generator.text import to_plain
 from generator.textlayer import ACRONYM
@@ -100,7 +100,7 @@ def tag_papers(papers: tuple[Paper, ...], vocabulary: Vocabulary = Vocabulary(),
                   if slug in lock.papers and lock.papers[slug][0] == hashes[slug]}
     ranked = [rank(scores, spare, candidates.derived, known.banned, known.forced, published)
               for scores, spare in zip(candidates.scores, candidates.spare)]
-    topics = [paper_topic(scores, known) for scores in candidates.topic_scores]
+    topics = paper_topics(candidates.scores, texts, known)
     # A paper short of tags takes its topic, even one too broad to be a tag
     # otherwise ("optimization"), unless tags.yml bans it.
     topic_keys = [key if topic and (key := known.canonical(phrase_key(topic))) not in known.user_banned

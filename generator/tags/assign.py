@@ -23,11 +23,11 @@ MIN_TAGS = 2
 MAX_TAGS = 5
 MAX_SHARE = 0.15
 """No tag may be on more than this share of all papers."""
-KEEP_RATIO = 0.65
+KEEP_RATIO = 0.8
 """A paper's tags beyond the first score at least this share of its best."""
 MIN_SCORE = 1.4
 """A tag is in the title, the proposal sentence, or said twice in the body."""
-DERIVED_WEIGHT = 0.8
+DERIVED_WEIGHT = 0.6
 """Phrases the vocabulary does not know weigh a little less."""
 COVER_RATIO = 0.6
 """A candidate inside a longer one scoring this share of it is left to that one."""
@@ -102,7 +102,9 @@ def _choose(ranked: Ranked, chosen: list[str], given_up: set[str], topic: str | 
             break
         if key not in given_up and not _nested(key, chosen):
             chosen.append(key)
-    if (len(chosen) < MIN_TAGS or TOPIC_ALWAYS) and topic and topic not in given_up and not _nested(topic, chosen):
+    # The topic fills in even above a tag of its own ("inverse reinforcement
+    # learning" and "reinforcement learning"): the paper's field, one level up.
+    if (len(chosen) < MIN_TAGS or TOPIC_ALWAYS) and topic and topic not in given_up and topic not in chosen:
         chosen.append(topic)
     for _, key in ranked.ranking + ranked.spare:
         if len(chosen) >= MIN_TAGS:
@@ -158,14 +160,17 @@ def assign_tags(ranked: list[Ranked], topics: list[str | None], locked: dict[int
         if not changed:
             break
     # A paper still short of tags takes back its best given-up candidates,
-    # even alone on it: better its own main topic than nothing.
+    # even alone on it: better its own main topic than nothing. Its topic is
+    # a level up and blocks none ("unsupervised anomaly detection" under
+    # "anomaly detection").
     for index, paper in enumerate(ranked):
         if index in locked:
             continue
         for _, key in paper.ranking + paper.spare:
             if len(chosen[index]) >= MIN_TAGS:
                 break
-            if not _nested(key, chosen[index]) and len(holders.get(key, ())) < limit:
+            specific = [chosen_key for chosen_key in chosen[index] if chosen_key != topics[index]]
+            if key not in chosen[index] and not _nested(key, specific) and len(holders.get(key, ())) < limit:
                 chosen[index].append(key)
     return chosen
 

@@ -57,7 +57,8 @@ ABBREVIATIONS = ("e.g.", "i.e.", "et al.", "vs.", "cf.")
 # The cues are matched in lowercase text, case-sensitively, each verb or
 # cue word found first and its context checked after: several times faster.
 SUBJECT = re.compile(r"(?<![a-z])(?:we|this (?:paper|work|article)|here|our (?:work|paper))(?![a-z])")
-PROPOSAL_VERB = re.compile(r"propos|introduc|present|develop|design|devis|put forward|formulat")
+# "our proposed X" / "the proposed X" name the method again, they propose nothing.
+PROPOSAL_VERB = re.compile(r"(?<!our )(?<!the )(?:propos|introduc|present|develop|design|devis|put forward|formulat)")
 STUDY_VERB = re.compile(r"stud|investigat|consider|address|tackl|focus|explor|analy[sz]|examin|revisit")
 SUBJECT_REACH = 40
 """How far before its verb a sentence's subject ("we", "this paper") may be."""

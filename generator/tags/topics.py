@@ -2,24 +2,127 @@
 
 A paper's topic is the vocabulary topic its known phrases add up to most
 (title and proposal mentions weigh most, see ``scores``), so the main topic
-is present even when no specific tag fits. A tag the vocabulary knows
-belongs under its own topic; a derived tag under the topic most of its
-papers have.
+is present even when no specific tag fits. A known phrase met only inside a
+longer known one counts for that one's topic, not its own ("pruning" in
+"data pruning" is data selection, not model compression).
+
+Words count too, a level broader: a word that the vocabulary's names of one
+topic hold, and hardly another's, tells that topic ("explanations" tells
+interpretability, "bandit" bandits), so a paper whose phrases name no topic,
+or only weakly, still gets the one its words keep telling.
+
+A tag the vocabulary knows belongs under its own topic; a derived tag under
+the topic most of its papers have.
 """
 
 from __future__ import annotations
 
 from collections import Counter
 
+from generator.tags.candidates import BODY, TITLE, TOKEN, UNTELLING_WORDS, word_key
+from generator.tags.scores import GENERIC_MODIFIERS, GENERIC_TOPIC_WEIGHT, GENERIC_WORDS
 from generator.tags.vocabulary import Lexicon
+from generator.textlayer import PROSE_WORDS, STOP_WORDS
+
+TELLING_SHARE = 0.6
+"""A word tells a topic when this share of the entries holding it are the topic's."""
+WORD_WEIGHT = 0.5
+"""A telling word weighs this much of a known phrase in the same place."""
+MIN_TOPIC_SCORE = 1.0
+"""A topic needs at least a body mention of a known phrase, or two telling words."""
+SILENT_WORDS = frozenset(map(word_key, STOP_WORDS | PROSE_WORDS | GENERIC_WORDS | GENERIC_MODIFIERS | UNTELLING_WORDS))
+"""Words too common or too broad to tell a topic."""
 
 
-def paper_topic(topic_scores: dict[str, float], lexicon: Lexicon) -> str | None:
-    """The topic with the highest score (ties: the vocabulary's order)."""
-    if not topic_scores:
+def phrase_topic_scores(scores: dict[str, float], lexicon: Lexicon) -> dict[str, float]:
+    """Topic -> the summed scores of the paper's known phrases under it
+    (phrases the vocabulary calls generic count less)."""
+    found: dict[str, float] = {}
+    for key, score in scores.items():
+        entry = lexicon.entries.get(key)
+        if entry and entry.topic:
+            weight = GENERIC_TOPIC_WEIGHT if key in lexicon.banned else 1.0
+            found[entry.topic] = found.get(entry.topic, 0.0) + weight * score
+    return found
+
+
+def telling_words(lexicon: Lexicon) -> dict[str, str]:
+    """Word key -> the topic it tells: the topic of at least TELLING_SHARE of
+    the entries whose names hold the word. Words the vocabulary calls generic
+    ("statistics", "optimization") tell none."""
+    silent = SILENT_WORDS | {key for key in lexicon.banned if " " not in key}
+    holders: dict[str, set[str]] = {}
+    for alias, key in lexicon.aliases.items():
+        entry = lexicon.entries.get(key)
+        if entry and entry.topic and key not in lexicon.banned:
+            for word in alias.split():
+                if len(word) > 2 and word not in silent:
+                    holders.setdefault(word, set()).add(key)
+    found = {}
+    for word, keys in sorted(holders.items()):
+        topic, count = min(Counter(lexicon.entries[key].topic for key in keys).items(),
+                           key=lambda item: (-item[1], item[0]))
+        if count >= TELLING_SHARE * len(keys):
+            found[word] = topic
+    return found
+
+
+class TopicWords:
+    """Reads the telling words of texts. A text is split at white space only,
+    and each distinct piece read once: most pieces recur, so a text's new
+    pieces are found by set operations."""
+
+    def __init__(self, lexicon: Lexicon):
+        self.telling = telling_words(lexicon)
+        self.read: dict[str, tuple[str, ...]] = {}
+        """Piece -> the telling words in it, for the pieces that hold some."""
+        self.telling_pieces: set[str] = set()
+        self.seen: set[str] = set()
+
+    def words(self, text: str) -> set[str]:
+        """The telling words' keys in a text."""
+        pieces = set(text.lower().split())
+        # ``a - b`` walks ``a``, the few pieces of one text, not ``b``.
+        for piece in pieces - self.seen:
+            words = tuple(word for token in TOKEN.findall(piece) if token[0].isalpha()
+                          for word in word_key(token).split() if word in self.telling)
+            if words:
+                self.read[piece] = words
+                self.telling_pieces.add(piece)
+            self.seen.add(piece)
+        return {word for piece in pieces & self.telling_pieces for word in self.read[piece]}
+
+    def scores(self, title: str, abstract: str) -> dict[str, float]:
+        """Topic -> its telling words' weights: TITLE for a word in the
+        title, BODY for one only in the abstract, times WORD_WEIGHT."""
+        in_title = self.words(title)
+        found: dict[str, float] = {}
+        for word in in_title | self.words(abstract):
+            topic = self.telling[word]
+            found[topic] = found.get(topic, 0.0) + WORD_WEIGHT * (TITLE if word in in_title else BODY)
+        return found
+
+
+def _top(topic_scores: dict[str, float], order: dict[str, int]) -> str | None:
+    """The topic with the highest score (ties: the vocabulary's order), if
+    it scores MIN_TOPIC_SCORE."""
+    if max(topic_scores.values(), default=0.0) < MIN_TOPIC_SCORE:
         return None
-    order = {topic: index for index, topic in enumerate(lexicon.topics)}
     return min(topic_scores, key=lambda topic: (-topic_scores[topic], order.get(topic, len(order)), topic))
+
+
+def paper_topics(scores: tuple[dict[str, float], ...], texts: list[tuple[str, str, str]],
+                 lexicon: Lexicon) -> list[str | None]:
+    """Each paper's topic: its known phrases' topics, plus what its words tell."""
+    words = TopicWords(lexicon)
+    order = {topic: index for index, topic in enumerate(lexicon.topics)}
+    found = []
+    for paper_scores, (_, title, abstract) in zip(scores, texts):
+        by_phrase = phrase_topic_scores(paper_scores, lexicon)
+        by_word = words.scores(title, abstract)
+        found.append(_top({topic: by_phrase.get(topic, 0.0) + by_word.get(topic, 0.0)
+                           for topic in by_phrase.keys() | by_word.keys()}, order))
+    return found
 
 
 def tag_topics(chosen: list[list[str]], topics: list[str | None], lexicon: Lexicon) -> dict[str, str]:
