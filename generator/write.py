@@ -151,6 +151,7 @@ def write_pages(docs: Path, pages: dict[str, str],
     files = _files(docs)
     for name in filter(_is_leftover, files):
         os.unlink(docs / name)
+    files = [name for name in files if not _is_leftover(name)]
     existing = {os.path.join(docs, name) for name in files}
     encoded = {os.path.join(docs, relative): pages[relative].encode("utf-8")
                for relative in sorted(pages)}
