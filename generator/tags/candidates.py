@@ -20,7 +20,6 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import chain, groupby
 from typing import Iterable
 
 from generator.textlayer import (
@@ -295,20 +294,65 @@ class _Acronym(str):
     """The key of a token that may be an acronym (the token itself): read per paper."""
 
 
-class _ChunkKeys(dict):
-    """Chunk of text between spaces -> its tokens' keys, each distinct
-    chunk tokenized once: most chunks recur ("the", "learning,")."""
+WORD_MARK = "|"
+"""Begins each word of a run written as text: no key holds one."""
+BREAK_MARK = "/"
+"""Where a run written as text breaks."""
+
+
+def _written(keys: Iterable[str]) -> str:
+    """Keys as run text: each word after a WORD_MARK, a break as BREAK_MARK."""
+    return "".join(WORD_MARK + key if key else BREAK_MARK for key in keys)
+
+
+def run_words(run: str) -> tuple[str, ...]:
+    """The words (keys) of a run written as text, without a leading or
+    trailing "of".
+
+    >>> run_words("|of|deep|reinforcement learning|of")
+    ('deep', 'reinforcement learning')
+    """
+    words = run.split(WORD_MARK)
+    start, stop = 1, len(words)
+    while start < stop and words[start] == JOINER:
+        start += 1
+    while stop > start and words[stop - 1] == JOINER:
+        stop -= 1
+    return tuple(words[start:stop])
+
+
+class _Chunks(dict):
+    """A chunk of text between spaces -> its tokens' keys as run text, each
+    distinct chunk tokenized once: most recur ("the", "learning,")."""
 
     def __init__(self, key_of):
         super().__init__()
         self.key_of = key_of
-        self.with_acronyms: set[str] = set()
+        self.with_acronyms: dict[str, tuple[str, ...]] = {}
+        """Chunks with a token that may be an acronym -> their keys, read per paper."""
 
-    def __missing__(self, chunk: str) -> tuple[str, ...]:
-        keys = self[chunk] = tuple(self.key_of(token) for token in TOKEN.findall(chunk))
+    def __missing__(self, chunk: str) -> str:
+        keys = tuple(self.key_of(token) for token in TOKEN.findall(chunk))
         if any(isinstance(key, _Acronym) for key in keys):
-            self.with_acronyms.add(chunk)
-        return keys
+            self.with_acronyms[chunk] = keys
+        written = self[chunk] = _written(keys)
+        return written
+
+
+class _Readings(dict):
+    """A paper's chunks with a possible acronym -> their run text as the
+    paper reads them, each worked out once."""
+
+    def __init__(self, chunks: _Chunks, acronyms: Acronyms):
+        super().__init__()
+        self.chunks = chunks
+        self.acronyms = acronyms
+
+    def __missing__(self, chunk: str) -> str:
+        written = self[chunk] = _written(
+            self.acronyms.key(key) or ("" if _is_break(key) else word_key(key)) if isinstance(key, _Acronym)
+            else key for key in self.chunks.with_acronyms[chunk])
+        return written
 
 
 class Reader:
@@ -318,7 +362,7 @@ class Reader:
 
     def __init__(self, soft_words: frozenset[str] = frozenset()):
         self.soft_words = soft_words
-        self.chunk_keys = _ChunkKeys(self._token_key)
+        self.chunks = _Chunks(self._token_key)
 
     def _token_key(self, token: str) -> str:
         """A token's key: "" where a phrase breaks, an ``_Acronym`` for a
@@ -332,41 +376,32 @@ class Reader:
             return word_key(token)
         return "" if _is_break(token) else word_key(token)
 
-    def runs(self, piece: str, acronyms: Acronyms) -> list[tuple[str, ...]]:
-        """The runs of content words of a piece of text, each word as its key.
+    def runs(self, texts: Iterable[str], acronyms: Acronyms) -> list[list[str]]:
+        """The runs of content words of each of a paper's pieces of text,
+        each run written as text (see ``run_words``): a run is looked up
+        far more often than its words are read, and text is quicker to cut
+        and to look up.
 
-        >>> Reader().runs("Deep RL for mixture-of-experts, in 2024.", Acronyms({"RL": "reinforcement learning"}, {}))
-        [('deep', 'reinforcement learning'), ('mixture of expert',)]
+        >>> Reader().runs(["Deep RL for mixture-of-experts, in 2024.", "The number of the steps"],
+        ...               Acronyms({"RL": "reinforcement learning"}, {}))
+        [['|deep|reinforcement learning', '|mixture of expert'], ['|number|of', '|step']]
         """
-        # No token spans a space, so the text's tokens are its chunks' tokens.
-        chunks = _drop_definitions(piece).split()
-        keys = list(chain.from_iterable(map(self.chunk_keys.__getitem__, chunks)))
-        if not self.chunk_keys.with_acronyms.isdisjoint(chunks):
-            keys = [_acronym_key(str(key), acronyms) if isinstance(key, _Acronym) else key for key in keys]
-        found = [tuple(run) for is_word, run in groupby(keys, bool) if is_word]
-        if JOINER not in keys:
-            return found
-        return [_trim(run) if run[0] == JOINER or run[-1] == JOINER else run for run in found if run != (JOINER,)]
+        chunks, with_acronyms, readings = self.chunks, self.chunks.with_acronyms, _Readings(self.chunks, acronyms)
+        found = []
+        for text in texts:
+            # No token spans a space: the text's tokens are its chunks' tokens.
+            parts = _drop_definitions(text).split()
+            written = "".join(map(chunks.__getitem__, parts))
+            if not with_acronyms.keys().isdisjoint(parts):
+                written = "".join(readings[part] if part in with_acronyms else chunks[part] for part in parts)
+            found.append([run for run in written.split(BREAK_MARK) if run])
+        return found
+
 
 def soft_words(names: Iterable[str]) -> frozenset[str]:
     """The prose words (no stop words) that some multi-word name's key holds."""
     return frozenset(word for name in names if " " in name for word in name.split()
                      if word in BREAK_WORDS and word not in STOP_WORDS)
-
-
-def _trim(run: tuple[str, ...]) -> tuple[str, ...]:
-    """A run without a leading or trailing "of"."""
-    start, stop = 0, len(run)
-    while start < stop and run[start] == JOINER:
-        start += 1
-    while stop > start and run[stop - 1] == JOINER:
-        stop -= 1
-    return run[start:stop]
-
-
-def _acronym_key(token: str, acronyms: Acronyms) -> str:
-    """The key of a token that may be an acronym, as the paper reads it."""
-    return acronyms.key(token) or ("" if _is_break(token) else word_key(token))
 
 
 @lru_cache(maxsize=500_000)

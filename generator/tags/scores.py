@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from typing import Callable, Iterable, TypeVar
 
 from generator.tags.candidates import (
-    JOINER, Acronyms, Reader, corpus_acronyms, own_acronyms, pieces, run_phrases, soft_words,
+    JOINER, Acronyms, Reader, corpus_acronyms, own_acronyms, pieces, run_phrases, run_words, soft_words,
 )
 from generator.tags.vocabulary import Lexicon
 
@@ -94,11 +94,11 @@ def _reads_like_a_topic(key: str) -> bool:
             and not all(word in GENERIC_WORDS or word in GENERIC_MODIFIERS for word in words))
 
 
-def _title_phrases(runs: list[tuple[str, ...]], aliases: dict[str, str], soft: frozenset[str]) -> set[str]:
+def _title_phrases(runs: list[str], aliases: dict[str, str], soft: frozenset[str]) -> set[str]:
     """The phrases of title runs that might be derived tags: only these are
     looked for in abstracts (a derived tag is in a title, see ``_eligible``)."""
     found = set()
-    for run in runs:
+    for run in map(run_words, runs):
         for key, start, count in run_phrases(run):
             if (MIN_DERIVED_WORDS <= count <= MAX_DERIVED_WORDS and key not in aliases
                     and JOINER not in run[start:start + count]
@@ -125,12 +125,12 @@ class _RunReader:
         self.aliases = lexicon.aliases
         self.titled = titled
         self.prefixes = _prefixes(lexicon.aliases) | _prefixes(titled)
-        self.read: dict[tuple[str, ...], tuple[list, list]] = {}
+        self.read: dict[str, tuple[list, list]] = {}
 
-    def __call__(self, run: tuple[str, ...]) -> tuple[list, list]:
+    def __call__(self, run: str) -> tuple[list, list]:
         found = self.read.get(run)
         if found is None:
-            found = self.read[run] = self._phrases(run)
+            found = self.read[run] = self._phrases(run_words(run))
         return found
 
     def _phrases(self, run: tuple[str, ...]) -> tuple[list, list]:
@@ -189,11 +189,11 @@ def score_papers(texts: list[tuple[str, str, str]], lexicon: Lexicon) -> Candida
     shared = {**corpus_acronyms(own), **lexicon.acronyms}
     soft = soft_words(lexicon.aliases)
     reader = Reader(soft)
-    read = [[(piece, reader.runs(piece.text, acronyms))
-             for piece in pieces(title, abstract)]
-            for (_, title, abstract), acronyms in zip(
-                texts, (Acronyms(defined, shared, f"{title} {abstract}".lower())
-                        for (_, title, abstract), defined in zip(texts, own)))]
+    read = []
+    for (_, title, abstract), defined in zip(texts, own):
+        paper_pieces = pieces(title, abstract)
+        acronyms = Acronyms(defined, shared, f"{title} {abstract}".lower())
+        read.append(list(zip(paper_pieces, reader.runs([piece.text for piece in paper_pieces], acronyms))))
     titled = _title_phrases([run for paper in read for piece, found in paper if piece.in_title
                              for run in found], lexicon.aliases, soft)
     phrases_of = _RunReader(lexicon, titled)
