@@ -290,19 +290,17 @@ def _drop_definitions(text: str) -> str:
     return DEFINITION.sub(lambda match: " " if ACRONYM.fullmatch(match[1]) else match[0], text)
 
 
-class _Acronym(str):
-    """The key of a token that may be an acronym (the token itself): read per paper."""
-
-
 WORD_MARK = "|"
 """Begins each word of a run written as text: no key holds one."""
 BREAK_MARK = "/"
 """Where a run written as text breaks."""
+MARKED_ACRONYM = re.compile(r"\{([^{}]*)\}")
+"""A token that may be an acronym, in run text until a paper reads it."""
 
 
-def _written(keys: Iterable[str]) -> str:
-    """Keys as run text: each word after a WORD_MARK, a break as BREAK_MARK."""
-    return "".join(WORD_MARK + key if key else BREAK_MARK for key in keys)
+def _run_text(key: str) -> str:
+    """A word's key as run text ("" where a phrase breaks)."""
+    return WORD_MARK + key if key else BREAK_MARK
 
 
 def run_words(run: str) -> tuple[str, ...]:
@@ -322,37 +320,31 @@ def run_words(run: str) -> tuple[str, ...]:
 
 
 class _Chunks(dict):
-    """A chunk of text between spaces -> its tokens' keys as run text, each
+    """A chunk of text between spaces -> its tokens as run text, each
     distinct chunk tokenized once: most recur ("the", "learning,")."""
 
-    def __init__(self, key_of):
+    def __init__(self, token_text):
         super().__init__()
-        self.key_of = key_of
-        self.with_acronyms: dict[str, tuple[str, ...]] = {}
-        """Chunks with a token that may be an acronym -> their keys, read per paper."""
+        self.token_text = token_text
 
     def __missing__(self, chunk: str) -> str:
-        keys = tuple(self.key_of(token) for token in TOKEN.findall(chunk))
-        if any(isinstance(key, _Acronym) for key in keys):
-            self.with_acronyms[chunk] = keys
-        written = self[chunk] = _written(keys)
+        written = self[chunk] = "".join(map(self.token_text, TOKEN.findall(chunk)))
         return written
 
 
 class _Readings(dict):
-    """A paper's chunks with a possible acronym -> their run text as the
-    paper reads them, each worked out once."""
+    """Token that may be an acronym -> its run text as one paper reads it."""
 
-    def __init__(self, chunks: _Chunks, acronyms: Acronyms):
+    def __init__(self, acronyms: Acronyms):
         super().__init__()
-        self.chunks = chunks
         self.acronyms = acronyms
 
-    def __missing__(self, chunk: str) -> str:
-        written = self[chunk] = _written(
-            self.acronyms.key(key) or ("" if _is_break(key) else word_key(key)) if isinstance(key, _Acronym)
-            else key for key in self.chunks.with_acronyms[chunk])
+    def __missing__(self, token: str) -> str:
+        written = self[token] = _run_text(self.acronyms.key(token) or ("" if _is_break(token) else word_key(token)))
         return written
+
+    def read(self, marked: re.Match) -> str:
+        return self[marked[1]]
 
 
 class Reader:
@@ -362,19 +354,18 @@ class Reader:
 
     def __init__(self, soft_words: frozenset[str] = frozenset()):
         self.soft_words = soft_words
-        self.chunks = _Chunks(self._token_key)
+        self.chunks = _Chunks(self._token_text)
 
-    def _token_key(self, token: str) -> str:
-        """A token's key: "" where a phrase breaks, an ``_Acronym`` for a
-        paper's acronyms to read."""
+    def _token_text(self, token: str) -> str:
+        """A token as run text; one that may be an acronym is marked, for
+        each paper to read."""
         if ACRONYM.fullmatch(token):
-            return _Acronym(token)
-        lower = token.lower()
-        if lower == JOINER:
-            return JOINER
+            return "{" + token + "}"
+        if token.lower() == JOINER:
+            return _run_text(JOINER)
         if self.soft_words and word_key(token) in self.soft_words:
-            return word_key(token)
-        return "" if _is_break(token) else word_key(token)
+            return _run_text(word_key(token))
+        return _run_text("" if _is_break(token) else word_key(token))
 
     def runs(self, texts: Iterable[str], acronyms: Acronyms) -> list[list[str]]:
         """The runs of content words of each of a paper's pieces of text,
@@ -386,14 +377,13 @@ class Reader:
         ...               Acronyms({"RL": "reinforcement learning"}, {}))
         [['|deep|reinforcement learning', '|mixture of expert'], ['|number|of', '|step']]
         """
-        chunks, with_acronyms, readings = self.chunks, self.chunks.with_acronyms, _Readings(self.chunks, acronyms)
+        chunks, readings = self.chunks, _Readings(acronyms)
         found = []
         for text in texts:
             # No token spans a space: the text's tokens are its chunks' tokens.
-            parts = _drop_definitions(text).split()
-            written = "".join(map(chunks.__getitem__, parts))
-            if not with_acronyms.keys().isdisjoint(parts):
-                written = "".join(readings[part] if part in with_acronyms else chunks[part] for part in parts)
+            written = "".join(map(chunks.__getitem__, _drop_definitions(text).split()))
+            if "{" in written:
+                written = MARKED_ACRONYM.sub(readings.read, written)
             found.append([run for run in written.split(BREAK_MARK) if run])
         return found
 

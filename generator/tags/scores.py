@@ -116,21 +116,19 @@ def _prefixes(keys: Iterable[str]) -> set[str]:
     return found
 
 
-class _RunReader:
+class _RunReader(dict):
     """A run's known and derived phrases, each distinct run read once. A
     run is walked from each word only while the phrase so far begins some
     alias or title phrase, so most walks stop after a word or two."""
 
     def __init__(self, lexicon: Lexicon, titled: set[str]):
+        super().__init__()
         self.aliases = lexicon.aliases
         self.titled = titled
         self.prefixes = _prefixes(lexicon.aliases) | _prefixes(titled)
-        self.read: dict[str, tuple[list, list]] = {}
 
-    def __call__(self, run: str) -> tuple[list, list]:
-        found = self.read.get(run)
-        if found is None:
-            found = self.read[run] = self._phrases(run_words(run))
+    def __missing__(self, run: str) -> tuple[list, list]:
+        found = self[run] = self._phrases(run_words(run))
         return found
 
     def _phrases(self, run: tuple[str, ...]) -> tuple[list, list]:
@@ -208,7 +206,7 @@ def score_papers(texts: list[tuple[str, str, str]], lexicon: Lexicon) -> Candida
         in_title = set()
         for piece, found_runs in paper:
             for run in found_runs:
-                found_known, found_derived = phrases_of(run)
+                found_known, found_derived = phrases_of[run]
                 for canonical, _, _, is_inner in found_known:
                     _mention(known, canonical, piece.weight)
                     if not is_inner:
