@@ -20,7 +20,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Iterable
+from typing import Callable, Iterable
 
 from generator.textlayer import (
     ACRONYM, DEFINITION, PROSE_WORDS, STOP_WORDS, acronym_definitions, acronym_singular,
@@ -319,32 +319,17 @@ def run_words(run: str) -> tuple[str, ...]:
     return tuple(words[start:stop])
 
 
-class _Chunks(dict):
-    """A chunk of text between spaces -> its tokens as run text, each
-    distinct chunk tokenized once: most recur ("the", "learning,")."""
+class Memo(dict):
+    """A function's results by argument, kept as a dict: a repeated
+    argument costs one lookup (``memo[argument]``), no call."""
 
-    def __init__(self, token_text):
+    def __init__(self, function: Callable[[str], object]):
         super().__init__()
-        self.token_text = token_text
+        self.function = function
 
-    def __missing__(self, chunk: str) -> str:
-        written = self[chunk] = "".join(map(self.token_text, TOKEN.findall(chunk)))
-        return written
-
-
-class _Readings(dict):
-    """Token that may be an acronym -> its run text as one paper reads it."""
-
-    def __init__(self, acronyms: Acronyms):
-        super().__init__()
-        self.acronyms = acronyms
-
-    def __missing__(self, token: str) -> str:
-        written = self[token] = _run_text(self.acronyms.key(token) or ("" if _is_break(token) else word_key(token)))
-        return written
-
-    def read(self, marked: re.Match) -> str:
-        return self[marked[1]]
+    def __missing__(self, argument: str) -> object:
+        found = self[argument] = self.function(argument)
+        return found
 
 
 class Reader:
@@ -354,7 +339,9 @@ class Reader:
 
     def __init__(self, soft_words: frozenset[str] = frozenset()):
         self.soft_words = soft_words
-        self.chunks = _Chunks(self._token_text)
+        self.token_texts = Memo(self._token_text)
+        # A chunk of text between spaces, as run text: most recur ("the", "learning,").
+        self.chunk_texts = Memo(lambda chunk: "".join(map(self.token_texts.__getitem__, TOKEN.findall(chunk))))
 
     def _token_text(self, token: str) -> str:
         """A token as run text; one that may be an acronym is marked, for
@@ -377,13 +364,14 @@ class Reader:
         ...               Acronyms({"RL": "reinforcement learning"}, {}))
         [['|deep|reinforcement learning', '|mixture of expert'], ['|number|of', '|step']]
         """
-        chunks, readings = self.chunks, _Readings(acronyms)
+        chunk_texts = self.chunk_texts
+        readings = Memo(lambda token: _run_text(acronyms.key(token) or ("" if _is_break(token) else word_key(token))))
         found = []
         for text in texts:
             # No token spans a space: the text's tokens are its chunks' tokens.
-            written = "".join(map(chunks.__getitem__, _drop_definitions(text).split()))
+            written = "".join(map(chunk_texts.__getitem__, _drop_definitions(text).split()))
             if "{" in written:
-                written = MARKED_ACRONYM.sub(readings.read, written)
+                written = MARKED_ACRONYM.sub(lambda marked: readings[marked[1]], written)
             found.append([run for run in written.split(BREAK_MARK) if run])
         return found
 

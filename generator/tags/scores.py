@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from typing import Callable, Iterable, TypeVar
 
 from generator.tags.candidates import (
-    JOINER, Acronyms, Reader, corpus_acronyms, own_acronyms, pieces, run_phrases, run_words, soft_words,
+    JOINER, Acronyms, Memo, Reader, corpus_acronyms, own_acronyms, pieces, run_phrases, run_words, soft_words,
 )
 from generator.tags.vocabulary import Lexicon
 
@@ -116,20 +116,18 @@ def _prefixes(keys: Iterable[str]) -> set[str]:
     return found
 
 
-class _RunReader(dict):
-    """A run's known and derived phrases, each distinct run read once. A
-    run is walked from each word only while the phrase so far begins some
-    alias or title phrase, so most walks stop after a word or two."""
+class _RunReader:
+    """A run's known and derived phrases. A run is walked from each word
+    only while the phrase so far begins some alias or title phrase, so most
+    walks stop after a word or two."""
 
     def __init__(self, lexicon: Lexicon, titled: set[str]):
-        super().__init__()
         self.aliases = lexicon.aliases
         self.titled = titled
         self.prefixes = _prefixes(lexicon.aliases) | _prefixes(titled)
 
-    def __missing__(self, run: str) -> tuple[list, list]:
-        found = self[run] = self._phrases(run_words(run))
-        return found
+    def __call__(self, run: str) -> tuple[list, list]:
+        return self._phrases(run_words(run))
 
     def _phrases(self, run: tuple[str, ...]) -> tuple[list, list]:
         known, derived = [], []
@@ -194,7 +192,7 @@ def score_papers(texts: list[tuple[str, str, str]], lexicon: Lexicon) -> Candida
         read.append(list(zip(paper_pieces, reader.runs([piece.text for piece in paper_pieces], acronyms))))
     titled = _title_phrases([run for paper in read for piece, found in paper if piece.in_title
                              for run in found], lexicon.aliases, soft)
-    phrases_of = _RunReader(lexicon, titled)
+    phrases_of = Memo(_RunReader(lexicon, titled))  # each distinct run read once
     known_scores, derived_mentions, topic_scores = [], [], []
     df: Counter = Counter()
     places: dict[str, list[int]] = {}
@@ -205,15 +203,18 @@ def score_papers(texts: list[tuple[str, str, str]], lexicon: Lexicon) -> Candida
         derived: dict[str, list[float]] = {}
         in_title = set()
         for piece, found_runs in paper:
+            weight = piece.weight
             for run in found_runs:
                 found_known, found_derived = phrases_of[run]
                 for canonical, _, _, is_inner in found_known:
-                    _mention(known, canonical, piece.weight)
+                    _mention(known, canonical, weight)
                     if not is_inner:
                         outside.add(canonical)
                 for key, starts, ends in found_derived:
-                    _mention(derived, key, piece.weight)
-                    place = places.setdefault(key, [0, 0, 0])
+                    _mention(derived, key, weight)
+                    place = places.get(key)
+                    if place is None:
+                        place = places[key] = [0, 0, 0]
                     place[0] += 1
                     place[1] += ends
                     place[2] += starts
