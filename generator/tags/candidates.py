@@ -17,6 +17,7 @@ once: the "(ACR)" after its long form is not read again.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
@@ -117,37 +118,40 @@ def _starts_word(text: str, at: int) -> bool:
 
 def _said_by_authors(verbs: re.Pattern, lower: str, start: int, end: int) -> bool:
     """Does a sentence hold "we / this paper ... <verb>"?"""
-    return any(SUBJECT.search(lower, max(start, verb.start() - SUBJECT_REACH), verb.start())
-               for verb in verbs.finditer(lower, start, end))
+    for verb in verbs.finditer(lower, start, end):
+        if SUBJECT.search(lower, max(start, verb.start() - SUBJECT_REACH), verb.start()):
+            return True
+    return False
 
 
-def _sentence_weight(lower: str, start: int, end: int) -> float:
+def _sentence_weight(lower: str, start: int, end: int, has_subject: bool, names_prior_work: bool) -> float:
     # A sentence without a subject has no verbs worth looking for: most have none.
-    if SUBJECT_START.search(lower, start, end):
+    if has_subject:
         if _said_by_authors(PROPOSAL_VERB, lower, start, end):
             return PROPOSAL
         if _said_by_authors(STUDY_VERB, lower, start, end):
             return STUDY
-    if BACKGROUND_START.match(lower, start) or BACKGROUND_WORK.search(lower, start, end):
+    if names_prior_work or BACKGROUND_START.match(lower, start):
         return BACKGROUND
     return BODY
 
 
-def _asides(lower: str, start: int, end: int) -> list[tuple[int, int]]:
+def _asides(lower: str, end: int, parentheses: list[tuple[int, int]],
+            cues: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """Where a sentence's parentheses and aside clauses are."""
-    spans = [match.span() for match in PARENTHESES.finditer(lower, start, end)]
-    for cue in ASIDE_CUE.finditer(lower, start, end):
-        if _starts_word(lower, cue.start()):
-            clause_end = ASIDE_END.search(lower, cue.end(), end)
-            spans.append((cue.start(), clause_end.start() if clause_end else end))
+    spans = list(parentheses)
+    for cue_start, cue_end in cues:
+        if _starts_word(lower, cue_start):
+            clause_end = ASIDE_END.search(lower, cue_end, end)
+            spans.append((cue_start, clause_end.start() if clause_end else end))
     return sorted(spans)
 
 
-def _sentence_pieces(text: str, lower: str, start: int, end: int) -> Iterable[Piece]:
+def _sentence_pieces(text: str, start: int, end: int, weight: float,
+                     asides: list[tuple[int, int]]) -> Iterable[Piece]:
     """A sentence as pieces: its asides weighed ASIDE, the rest by the sentence."""
-    weight = _sentence_weight(lower, start, end)
     position = start
-    for aside_start, aside_end in _asides(lower, start, end):
+    for aside_start, aside_end in asides:
         if aside_start > position:
             yield Piece(text[position:aside_start], weight)
         if aside_end > max(aside_start, position):
@@ -155,6 +159,20 @@ def _sentence_pieces(text: str, lower: str, start: int, end: int) -> Iterable[Pi
         position = max(position, aside_end)
     if position < end:
         yield Piece(text[position:end], weight)
+
+
+def _by_sentence(bounds: list[int], pattern: re.Pattern, text: str) -> dict[int, list[tuple[int, int]]]:
+    """Where ``pattern`` matches in ``text``, by the sentence that holds each
+    match whole. One search of the whole text finds what a search of each
+    sentence would, at one call a text, not a sentence: no cue reaches past
+    a sentence end ("[.!?] X") but parentheses, and those are left out."""
+    found: dict[int, list[tuple[int, int]]] = {}
+    for match in pattern.finditer(text):
+        start, end = match.span()
+        sentence = bisect_right(bounds, start) - 1
+        if end <= bounds[sentence + 1]:
+            found.setdefault(sentence, []).append((start, end))
+    return found
 
 
 def pieces(title: str, abstract: str) -> list[Piece]:
@@ -173,8 +191,12 @@ def pieces(title: str, abstract: str) -> list[Piece]:
         lower = abstract
     bounds = [0] + [match.end() for match in SENTENCE_END.finditer(abstract)
                     if not abstract.endswith(ABBREVIATIONS, 0, match.start() + 1)] + [len(abstract)]
-    for start, end in zip(bounds, bounds[1:]):
-        found.extend(_sentence_pieces(abstract, lower, start, end))
+    subjects, prior_work, parentheses, cues = (
+        _by_sentence(bounds, pattern, lower) for pattern in (SUBJECT_START, BACKGROUND_WORK, PARENTHESES, ASIDE_CUE))
+    for sentence, (start, end) in enumerate(zip(bounds, bounds[1:])):
+        weight = _sentence_weight(lower, start, end, sentence in subjects, sentence in prior_work)
+        asides = _asides(lower, end, parentheses.get(sentence, []), cues.get(sentence, []))
+        found.extend(_sentence_pieces(abstract, start, end, weight, asides))
     return found
 
 

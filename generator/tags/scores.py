@@ -145,14 +145,19 @@ class _RunReader:
                 key, stop = f"{key} {run[stop]}", stop + 1
         if len(known) < 2:
             return [(canonical, start, stop, False) for canonical, start, stop in known], derived
-        # A known phrase inside a longer one naming the same entry counts once.
-        known = [(canonical, start, stop, any(
-            other != canonical and o_start <= start and stop <= o_stop and (o_start, o_stop) != (start, stop)
-            for other, o_start, o_stop in known))
-            for canonical, start, stop in known
-            if not any(other == canonical and o_start <= start and stop <= o_stop
-                       and (o_start, o_stop) != (start, stop) for other, o_start, o_stop in known)]
-        return known, derived
+        # A known phrase inside a longer one naming the same entry counts
+        # once; inside one naming another entry it is marked inner.
+        kept = []
+        for canonical, start, stop in known:
+            inner = False
+            for other, o_start, o_stop in known:
+                if o_start <= start and stop <= o_stop and (o_start != start or o_stop != stop):
+                    if other == canonical:
+                        break
+                    inner = True
+            else:
+                kept.append((canonical, start, stop, inner))
+        return kept, derived
 
 
 Result = TypeVar("Result")
@@ -204,8 +209,7 @@ def score_papers(texts: list[tuple[str, str, str]], lexicon: Lexicon) -> Candida
         in_title = set()
         for piece, found_runs in paper:
             weight = piece.weight
-            for run in found_runs:
-                found_known, found_derived = phrases_of[run]
+            for found_known, found_derived in map(phrases_of.__getitem__, found_runs):
                 for canonical, _, _, is_inner in found_known:
                     _mention(known, canonical, weight)
                     if not is_inner:
