@@ -126,8 +126,11 @@ class _RunReader:
         self.titled = titled
         self.prefixes = _prefixes(lexicon.aliases) | _prefixes(titled)
 
-    def __call__(self, run: str) -> tuple[list, list]:
-        return self._phrases(run_words(run))
+    def __call__(self, run: str) -> tuple[list, list] | tuple[()]:
+        """A run's (known, derived) phrases; () for the many runs with
+        none, which ``filter`` then skips at no cost."""
+        known, derived = self._phrases(run_words(run))
+        return (known, derived) if known or derived else ()
 
     def _phrases(self, run: tuple[str, ...]) -> tuple[list, list]:
         known, derived = [], []
@@ -209,7 +212,7 @@ def score_papers(texts: list[tuple[str, str, str]], lexicon: Lexicon) -> Candida
         in_title = set()
         for piece, found_runs in paper:
             weight = piece.weight
-            for found_known, found_derived in map(phrases_of.__getitem__, found_runs):
+            for found_known, found_derived in filter(None, map(phrases_of.__getitem__, found_runs)):
                 for canonical, _, _, is_inner in found_known:
                     _mention(known, canonical, weight)
                     if not is_inner:
