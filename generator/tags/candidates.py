@@ -394,7 +394,7 @@ class Reader:
             written = "".join(map(chunk_texts.__getitem__, _drop_definitions(text).split()))
             if "{" in written:
                 written = MARKED_ACRONYM.sub(lambda marked: readings[marked[1]], written)
-            found.append([run for run in written.split(BREAK_MARK) if run])
+            found.append(list(filter(None, written.split(BREAK_MARK))))
         return found
 
 
