@@ -1,8 +1,8 @@
-"""How tagging reads text, pinned on awkward inputs: the fast paths (cues
-found on the whole abstract, text tokenized per distinct chunk, runs written
-as text, the cycle collector paused) must read exactly as sentence by
-sentence and token by token did. The expected values are what the tagger
-gave before those paths existed."""
+"""How tagging reads text, pinned on awkward inputs: the fast paths (cue
+patterns grouped by first letter, verbs looked for only after a subject,
+text tokenized per distinct chunk, runs written as text, the cycle collector
+paused) must read exactly as the plain ones did. The expected values are
+what the tagger gave before those paths existed."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ from generator.tags.vocabulary import lexicon
 
 
 @pytest.mark.parametrize("title, abstract, expected", [
-    (  # a parenthesis across a sentence end is no aside; "eg." ends a sentence; the subject is per sentence
+    (  # a parenthesis across a sentence end is no aside; "eg." ends a sentence; no subject reaches past one
         "Graph bandits via sampling",
         "Prior methods (see Smith et al. A. Jones) fail. We consider X eg. Y. Then unlike Z, we propose W; "
         "it works. Here, a concept from RL is used (RL). Our work. Propose nothing.",
@@ -38,7 +38,7 @@ from generator.tags.vocabulary import lexicon
          ("such as opposed to Z.", 0.25)],
     ),
 ])
-def test_cues_found_on_the_whole_abstract_read_as_sentence_by_sentence(title, abstract, expected):
+def test_salience_cues_read_awkward_sentences_as_before(title, abstract, expected):
     assert [(piece.text, piece.weight) for piece in pieces(title, abstract)] == expected
 
 

@@ -17,7 +17,6 @@ once: the "(ACR)" after its long form is not read again.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
@@ -124,34 +123,33 @@ def _said_by_authors(verbs: re.Pattern, lower: str, start: int, end: int) -> boo
     return False
 
 
-def _sentence_weight(lower: str, start: int, end: int, has_subject: bool, names_prior_work: bool) -> float:
+def _sentence_weight(lower: str, start: int, end: int) -> float:
     # A sentence without a subject has no verbs worth looking for: most have none.
-    if has_subject:
+    if SUBJECT_START.search(lower, start, end):
         if _said_by_authors(PROPOSAL_VERB, lower, start, end):
             return PROPOSAL
         if _said_by_authors(STUDY_VERB, lower, start, end):
             return STUDY
-    if names_prior_work or BACKGROUND_START.match(lower, start):
+    if BACKGROUND_START.match(lower, start) or BACKGROUND_WORK.search(lower, start, end):
         return BACKGROUND
     return BODY
 
 
-def _asides(lower: str, end: int, parentheses: list[tuple[int, int]],
-            cues: list[tuple[int, int]]) -> list[tuple[int, int]]:
+def _asides(lower: str, start: int, end: int) -> list[tuple[int, int]]:
     """Where a sentence's parentheses and aside clauses are."""
-    spans = list(parentheses)
-    for cue_start, cue_end in cues:
-        if _starts_word(lower, cue_start):
-            clause_end = ASIDE_END.search(lower, cue_end, end)
-            spans.append((cue_start, clause_end.start() if clause_end else end))
+    spans = [match.span() for match in PARENTHESES.finditer(lower, start, end)]
+    for cue in ASIDE_CUE.finditer(lower, start, end):
+        if _starts_word(lower, cue.start()):
+            clause_end = ASIDE_END.search(lower, cue.end(), end)
+            spans.append((cue.start(), clause_end.start() if clause_end else end))
     return sorted(spans)
 
 
-def _sentence_pieces(text: str, start: int, end: int, weight: float,
-                     asides: list[tuple[int, int]]) -> Iterable[Piece]:
+def _sentence_pieces(text: str, lower: str, start: int, end: int) -> Iterable[Piece]:
     """A sentence as pieces: its asides weighed ASIDE, the rest by the sentence."""
+    weight = _sentence_weight(lower, start, end)
     position = start
-    for aside_start, aside_end in asides:
+    for aside_start, aside_end in _asides(lower, start, end):
         if aside_start > position:
             yield Piece(text[position:aside_start], weight)
         if aside_end > max(aside_start, position):
@@ -159,20 +157,6 @@ def _sentence_pieces(text: str, start: int, end: int, weight: float,
         position = max(position, aside_end)
     if position < end:
         yield Piece(text[position:end], weight)
-
-
-def _by_sentence(bounds: list[int], pattern: re.Pattern, text: str) -> dict[int, list[tuple[int, int]]]:
-    """Where ``pattern`` matches in ``text``, by the sentence that holds each
-    match whole. One search of the whole text finds what a search of each
-    sentence would, at one call a text, not a sentence: no cue reaches past
-    a sentence end ("[.!?] X") but parentheses, and those are left out."""
-    found: dict[int, list[tuple[int, int]]] = {}
-    for match in pattern.finditer(text):
-        start, end = match.span()
-        sentence = bisect_right(bounds, start) - 1
-        if end <= bounds[sentence + 1]:
-            found.setdefault(sentence, []).append((start, end))
-    return found
 
 
 def pieces(title: str, abstract: str) -> list[Piece]:
@@ -191,12 +175,8 @@ def pieces(title: str, abstract: str) -> list[Piece]:
         lower = abstract
     bounds = [0] + [match.end() for match in SENTENCE_END.finditer(abstract)
                     if not abstract.endswith(ABBREVIATIONS, 0, match.start() + 1)] + [len(abstract)]
-    subjects, prior_work, parentheses, cues = (
-        _by_sentence(bounds, pattern, lower) for pattern in (SUBJECT_START, BACKGROUND_WORK, PARENTHESES, ASIDE_CUE))
-    for sentence, (start, end) in enumerate(zip(bounds, bounds[1:])):
-        weight = _sentence_weight(lower, start, end, sentence in subjects, sentence in prior_work)
-        asides = _asides(lower, end, parentheses.get(sentence, []), cues.get(sentence, []))
-        found.extend(_sentence_pieces(abstract, start, end, weight, asides))
+    for start, end in zip(bounds, bounds[1:]):
+        found.extend(_sentence_pieces(abstract, lower, start, end))
     return found
 
 
