@@ -1,20 +1,26 @@
-"""Time topic tagging on synthetic corpora: python -m benchmarks.tags [SIZE ...]
+"""Time topic tagging on synthetic corpora: python -m benchmarks.tags [SIZE ...] [--dump FILE]
 
 Prints, per size, the CPU and wall seconds ``tag_papers`` takes with the
 bundled tags.yml (as the CLI runs it) beside what mkdocs would take to build
 that many pages (~8 ms each), and the process's peak memory.
+
+``--dump FILE`` also writes what tagging said, so that two versions of the
+tagger can be diffed: per size, ``FILE`` with the size before its suffix
+(``tags.txt`` -> ``tags.20000.txt``), one line per paper, sorted: its slug,
+its topic and its tags in their order, tab-separated.
 """
 
 from __future__ import annotations
 
-import sys
-import time
+import argparse
 import resource
+import time
+from pathlib import Path
 
 from benchmarks.synthetic import ROOT, synthetic_papers
 from generator.cli import read_vocabulary
 from generator.corpus import Paper, Source, slug_for, title_key
-from generator.tags import tag_papers
+from generator.tags import Tagging, tag_papers
 
 MKDOCS_SECONDS_PER_PAGE = 0.008
 
@@ -27,19 +33,31 @@ def papers_of(count: int) -> tuple[Paper, ...]:
     )
 
 
-def main(sizes: list[int]) -> None:
+def dump_lines(tagging: Tagging) -> list[str]:
+    """Every paper's slug, topic and tags, one sorted line each."""
+    return sorted("\t".join((slug, tagging.topics[slug] or "-", *tags)) for slug, tags in tagging.tags.items())
+
+
+def main(sizes: list[int], dump: Path | None = None) -> None:
     vocabulary = read_vocabulary(ROOT / "tags.yml")
     for size in sizes:
         papers = papers_of(size)
         started, wall = time.process_time(), time.perf_counter()
-        tags = tag_papers(papers, vocabulary).tags
+        tagging = tag_papers(papers, vocabulary)
         seconds, wall = time.process_time() - started, time.perf_counter() - wall
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-        used = len({tag for paper_tags in tags.values() for tag in paper_tags})
+        used = len({tag for paper_tags in tagging.tags.values() for tag in paper_tags})
         share = seconds / (size * MKDOCS_SECONDS_PER_PAGE)
         print(f"{size:6d} papers: tags in {seconds:5.2f} s CPU, {wall:5.2f} s wall ({share:.1%} of a ~{size * MKDOCS_SECONDS_PER_PAGE:.0f} s "
               f"mkdocs build), peak RSS {peak:.0f} MiB, {used} distinct tags")
+        if dump:
+            dump.with_name(f"{dump.stem}.{size}{dump.suffix}").write_text(
+                "".join(line + "\n" for line in dump_lines(tagging)), encoding="utf-8")
 
 
 if __name__ == "__main__":
-    main([int(size) for size in sys.argv[1:]] or [689, 5000, 20000])
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.tags", description=__doc__.split("\n")[0])
+    parser.add_argument("sizes", type=int, nargs="*", default=[689, 5000, 20000])
+    parser.add_argument("--dump", type=Path, metavar="FILE", help="write each size's tags for diffing")
+    arguments = parser.parse_args()
+    main(arguments.sizes, arguments.dump)

@@ -121,6 +121,8 @@ ACRONYM = re.compile(r"[A-Z][A-Za-z-]*[A-Z][A-Za-z-]*")
 DEFINITION = re.compile(r"\(\s*([A-Z][A-Za-z-]{1,11}?)\s*\)")
 _DEFINITION_WORDS = 10
 _WORD_PARTS = re.compile(r"[^\W_]+")
+_CLAUSE_BREAK = re.compile(r"[.,;:!?()\[\]{}\"“”/|=+<>*]")
+"""Where the clause before an acronym's parenthesis starts."""
 
 
 def acronym_singular(acronym: str) -> str:
@@ -187,7 +189,7 @@ def acronym_definitions(text: str) -> dict[str, tuple[str, ...]]:
         acronym = match[1]
         if ACRONYM.fullmatch(acronym):
             before = text[max(0, match.start() - 200):match.start()]
-            clause = re.split(r"[.,;:!?()\[\]{}\"“”/|=+<>*]", before)[-1]
+            clause = _CLAUSE_BREAK.split(before)[-1]
             expansion = acronym_expansion(acronym, clause)
             if expansion and len(expansion) > 1:
                 found.setdefault(acronym_singular(acronym), expansion)

@@ -23,7 +23,7 @@ from generator.corpus import Paper
 from generator.tags.assign import MAX_SHARE, MAX_TAGS, MIN_TAGS, assign_tags, rank
 from generator.tags.candidates import TOKEN, phrase_key, word_key
 from generator.tags.lock import LockError, TagLock, format_lock, parse_lock, text_hash, updated_lock
-from generator.tags.scores import score_papers
+from generator.tags.scores import collector_paused, score_papers
 from generator.tags.topics import fill_topics, paper_topics, tag_topics
 from generator.tags.vocabulary import Lexicon, Vocabulary, VocabularyError, lexicon, parse_vocabulary
 from generator.text import to_plain
@@ -79,6 +79,7 @@ def _derived_name(key: str, forms: dict[str, str]) -> str:
     return " ".join(shown)
 
 
+@collector_paused
 def tag_papers(papers: tuple[Paper, ...], vocabulary: Vocabulary = Vocabulary(),
                lock: TagLock = TagLock()) -> Tagging:
     """Tag every paper. The same papers in any order (and the same lock)

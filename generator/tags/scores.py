@@ -13,12 +13,14 @@ be its tag.
 
 from __future__ import annotations
 
+import functools
+import gc
 from collections import Counter
 from dataclasses import dataclass
-from typing import Iterable
+from typing import Callable, Iterable, TypeVar
 
 from generator.tags.candidates import (
-    JOINER, Acronyms, Reader, corpus_acronyms, own_acronyms, pieces, run_phrases, soft_words,
+    JOINER, Acronyms, Memo, Reader, corpus_acronyms, own_acronyms, pieces, run_phrases, run_words, soft_words,
 )
 from generator.tags.vocabulary import Lexicon
 
@@ -73,8 +75,6 @@ class Candidates:
     slugs: tuple[str, ...]
     scores: tuple[dict[str, float], ...]
     """Per paper: candidate key -> score (known keys are canonical)."""
-    topic_scores: tuple[dict[str, float], ...]
-    """Per paper: topic name -> the summed scores of its entries."""
     spare: tuple[dict[str, float], ...]
     """Per paper: shared title phrases that are no candidates, for a paper
     that has too few candidates to reach two tags."""
@@ -92,11 +92,11 @@ def _reads_like_a_topic(key: str) -> bool:
             and not all(word in GENERIC_WORDS or word in GENERIC_MODIFIERS for word in words))
 
 
-def _title_phrases(runs: list[tuple[str, ...]], aliases: dict[str, str], soft: frozenset[str]) -> set[str]:
+def _title_phrases(runs: list[str], aliases: dict[str, str], soft: frozenset[str]) -> set[str]:
     """The phrases of title runs that might be derived tags: only these are
     looked for in abstracts (a derived tag is in a title, see ``_eligible``)."""
     found = set()
-    for run in runs:
+    for run in map(run_words, runs):
         for key, start, count in run_phrases(run):
             if (MIN_DERIVED_WORDS <= count <= MAX_DERIVED_WORDS and key not in aliases
                     and JOINER not in run[start:start + count]
@@ -115,21 +115,20 @@ def _prefixes(keys: Iterable[str]) -> set[str]:
 
 
 class _RunReader:
-    """A run's known and derived phrases, each distinct run read once. A
-    run is walked from each word only while the phrase so far begins some
-    alias or title phrase, so most walks stop after a word or two."""
+    """A run's known and derived phrases. A run is walked from each word
+    only while the phrase so far begins some alias or title phrase, so most
+    walks stop after a word or two."""
 
     def __init__(self, lexicon: Lexicon, titled: set[str]):
         self.aliases = lexicon.aliases
         self.titled = titled
         self.prefixes = _prefixes(lexicon.aliases) | _prefixes(titled)
-        self.read: dict[tuple[str, ...], tuple[list, list]] = {}
 
-    def __call__(self, run: tuple[str, ...]) -> tuple[list, list]:
-        found = self.read.get(run)
-        if found is None:
-            found = self.read[run] = self._phrases(run)
-        return found
+    def __call__(self, run: str) -> tuple[list, list] | tuple[()]:
+        """A run's (known, derived) phrases; () for the many runs with
+        none, which ``filter`` then skips at no cost."""
+        known, derived = self._phrases(run_words(run))
+        return (known, derived) if known or derived else ()
 
     def _phrases(self, run: tuple[str, ...]) -> tuple[list, list]:
         known, derived = [], []
@@ -147,16 +146,44 @@ class _RunReader:
                 key, stop = f"{key} {run[stop]}", stop + 1
         if len(known) < 2:
             return [(canonical, start, stop, False) for canonical, start, stop in known], derived
-        # A known phrase inside a longer one naming the same entry counts once.
-        known = [(canonical, start, stop, any(
-            other != canonical and o_start <= start and stop <= o_stop and (o_start, o_stop) != (start, stop)
-            for other, o_start, o_stop in known))
-            for canonical, start, stop in known
-            if not any(other == canonical and o_start <= start and stop <= o_stop
-                       and (o_start, o_stop) != (start, stop) for other, o_start, o_stop in known)]
-        return known, derived
+        # A known phrase inside a longer one naming the same entry counts
+        # once; inside one naming another entry it is marked inner.
+        kept = []
+        for canonical, start, stop in known:
+            inner = False
+            for other, o_start, o_stop in known:
+                if o_start <= start and stop <= o_stop and (o_start != start or o_stop != stop):
+                    if other == canonical:
+                        break
+                    inner = True
+            else:
+                kept.append((canonical, start, stop, inner))
+        return kept, derived
 
 
+Result = TypeVar("Result")
+
+
+def collector_paused(build: Callable[..., Result]) -> Callable[..., Result]:
+    """Run ``build`` with Python's cycle collector paused. Building tables
+    of millions of small objects makes the collector scan them all again and
+    again as they grow (a quarter of the time at 20,000 papers); what is
+    built here holds no reference cycles, so there is nothing for it to find."""
+
+    @functools.wraps(build)
+    def paused(*args, **kwargs) -> Result:
+        if not gc.isenabled():
+            return build(*args, **kwargs)
+        gc.disable()
+        try:
+            return build(*args, **kwargs)
+        finally:
+            gc.enable()
+
+    return paused
+
+
+@collector_paused
 def score_papers(texts: list[tuple[str, str, str]], lexicon: Lexicon) -> Candidates:
     """Score every paper's candidates. ``texts`` holds (slug, plain title,
     plain abstract), sorted by slug."""
@@ -164,15 +191,15 @@ def score_papers(texts: list[tuple[str, str, str]], lexicon: Lexicon) -> Candida
     shared = {**corpus_acronyms(own), **lexicon.acronyms}
     soft = soft_words(lexicon.aliases)
     reader = Reader(soft)
-    read = [[(piece, reader.runs(piece.text, acronyms))
-             for piece in pieces(title, abstract)]
-            for (_, title, abstract), acronyms in zip(
-                texts, (Acronyms(defined, shared, f"{title} {abstract}".lower())
-                        for (_, title, abstract), defined in zip(texts, own)))]
+    read = []
+    for (_, title, abstract), defined in zip(texts, own):
+        paper_pieces = pieces(title, abstract)
+        acronyms = Acronyms(defined, shared, f"{title} {abstract}".lower())
+        read.append(list(zip(paper_pieces, reader.runs([piece.text for piece in paper_pieces], acronyms))))
     titled = _title_phrases([run for paper in read for piece, found in paper if piece.in_title
                              for run in found], lexicon.aliases, soft)
-    phrases_of = _RunReader(lexicon, titled)
-    known_scores, derived_mentions, topic_scores = [], [], []
+    phrases_of = Memo(_RunReader(lexicon, titled))  # each distinct run read once
+    known_scores, derived_mentions = [], []
     df: Counter = Counter()
     places: dict[str, list[int]] = {}
     title_df: Counter = Counter()
@@ -182,15 +209,17 @@ def score_papers(texts: list[tuple[str, str, str]], lexicon: Lexicon) -> Candida
         derived: dict[str, list[float]] = {}
         in_title = set()
         for piece, found_runs in paper:
-            for run in found_runs:
-                found_known, found_derived = phrases_of(run)
+            weight = piece.weight
+            for found_known, found_derived in filter(None, map(phrases_of.__getitem__, found_runs)):
                 for canonical, _, _, is_inner in found_known:
-                    _mention(known, canonical, piece.weight)
+                    _mention(known, canonical, weight)
                     if not is_inner:
                         outside.add(canonical)
                 for key, starts, ends in found_derived:
-                    _mention(derived, key, piece.weight)
-                    place = places.setdefault(key, [0, 0, 0])
+                    _mention(derived, key, weight)
+                    place = places.get(key)
+                    if place is None:
+                        place = places[key] = [0, 0, 0]
                     place[0] += 1
                     place[1] += ends
                     place[2] += starts
@@ -199,13 +228,6 @@ def score_papers(texts: list[tuple[str, str, str]], lexicon: Lexicon) -> Candida
         df.update(derived.keys())
         title_df.update(in_title)
         scores = {key: _score(*mentions) for key, mentions in known.items()}
-        topics: dict[str, float] = {}
-        for key, score in scores.items():
-            topic = lexicon.entries[key].topic if key in lexicon.entries else None
-            if topic:
-                weight = GENERIC_TOPIC_WEIGHT if key in lexicon.banned else 1.0
-                topics[topic] = topics.get(topic, 0.0) + weight * score
-        topic_scores.append(topics)
         # Known phrases met only inside longer ones are left to those.
         known_scores.append({key: score for key, score in scores.items() if key in outside})
         derived_mentions.append(derived)
@@ -220,7 +242,7 @@ def score_papers(texts: list[tuple[str, str, str]], lexicon: Lexicon) -> Candida
         if sum(score >= 1.0 for score in paper_scores.values()) < 2 else {}
         for derived, paper_scores in zip(derived_mentions, scores)
     )
-    return Candidates(tuple(slug for slug, _, _ in texts), scores, tuple(topic_scores), spare,
+    return Candidates(tuple(slug for slug, _, _ in texts), scores, spare,
                       frozenset(eligible) | {key for found in spare for key in found})
 
 
