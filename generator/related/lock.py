@@ -21,6 +21,7 @@ text out: the CLI does the file I/O.
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -32,6 +33,8 @@ from generator.related.model import Model
 
 HEADER = ("# related.lock: the related papers this site has published, written by the generator.\n"
           "# Commit it with your dumps: a paper keeps its list while it still holds.\n")
+KEY_LENGTH = 10
+_LINK = re.compile(r"[0-9a-f]{%d}\|[0-9]+\.[0-9]+\|(?:weak|strong)\|[^|\t]*" % KEY_LENGTH)
 DRIFT = 0.04
 MARGIN = 0.03
 """Chosen on the bundled dumps plus a 41-paper one: the median score moves
@@ -122,38 +125,52 @@ def format_lock(lock: RelatedLock) -> str:
     return HEADER + "\n".join(lines) + "\n"
 
 
+def paper_key(slug: str) -> str:
+    """A linked paper's name in the file: a hash of its slug, a sixth of
+    its length (slugs would make the file 62 MB at 100,000 papers)."""
+    return hashlib.sha256(slug.encode("utf-8")).hexdigest()[:KEY_LENGTH]
+
+
 def _link_field(link: RelatedLink) -> str:
     strength = "weak" if link.weak else "strong"
-    return f"{link.slug}|{link.similarity:.2f}|{strength}|{','.join(link.shared_terms)}"
+    return f"{paper_key(link.slug)}|{link.similarity:.2f}|{strength}|{','.join(link.shared_terms)}"
 
 
 def parse_lock(text: str, source: str) -> RelatedLock:
     """Read a related.lock; a line that cannot be read names its place.
 
-    >>> parse_lock("model\\tab\\npaper\\tp\\tq|0.40|weak|x,y\\n", "related.lock").lists['p']
+    >>> text = f"model\\tab\\npaper\\tp\\t{paper_key('q')}|0.40|weak|x,y\\npaper\\tq\\n"
+    >>> parse_lock(text, "related.lock").lists['p']
     (RelatedLink(slug='q', similarity=0.4, shared_terms=('x', 'y'), weak=True),)
     """
-    made_with, lists = "", {}
+    made_with, fields_of = "", {}
     for number, line in enumerate(text.splitlines(), 1):
         if not line.strip() or line.startswith("#"):
             continue
         fields = line.split("\t")
-        try:
-            if fields[0] == "model" and len(fields) == 2:
-                made_with = fields[1]
-                continue
-            if fields[0] == "paper" and len(fields) >= 2:
-                lists[fields[1]] = tuple(map(_parse_link, fields[2:]))
-                continue
-        except ValueError:
-            pass
-        raise RelatedLockError(f"{source}:{number}: error: not a related.lock line: {line[:60]!r} "
-                               "(delete the file to re-derive all related lists)")
-    return RelatedLock(made_with, lists)
+        if fields[0] == "model" and len(fields) == 2:
+            made_with = fields[1]
+        elif fields[0] == "paper" and len(fields) >= 2 and all(map(_LINK.fullmatch, fields[2:])):
+            fields_of[fields[1]] = fields[2:]
+        else:
+            raise RelatedLockError(f"{source}:{number}: error: not a related.lock line: {line[:60]!r} "
+                                   "(delete the file to re-derive all related lists)")
+    slugs = _slugs_by_key(fields_of)
+    return RelatedLock(made_with, {slug: tuple(_parse_link(field, slugs) for field in fields)
+                                   for slug, fields in fields_of.items()})
 
 
-def _parse_link(text: str) -> RelatedLink:
-    slug, score, strength, terms = text.split("|")
-    if strength not in ("weak", "strong"):
-        raise ValueError(strength)
-    return RelatedLink(slug, float(score), tuple(term for term in terms.split(",") if term), strength == "weak")
+def _slugs_by_key(slugs) -> dict[str, str]:
+    """Key -> slug, for the papers in the file; a key two slugs share (a
+    hash collision) names neither, so the lists linking it are refreshed."""
+    found: dict[str, str] = {}
+    for slug in slugs:
+        key = paper_key(slug)
+        found[key] = "" if key in found else slug
+    return found
+
+
+def _parse_link(field: str, slugs: dict[str, str]) -> RelatedLink:
+    key, score, strength, terms = field.split("|")
+    return RelatedLink(slugs.get(key, ""), float(score), tuple(term for term in terms.split(",") if term),
+                       strength == "weak")
