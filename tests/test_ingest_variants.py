@@ -152,7 +152,8 @@ def test_a_dump_over_the_size_limit_is_refused(tmp_path, monkeypatch):
 
 # Abstracts broken where the property test below once found a junk paper:
 # after a version number, before a lone "256x256", after "and a", at "(Yuan
-# et al.,", after "In this study, we" and after a possessive "gradients'".
+# et al.,", after "In this study, we", after a possessive "gradients'", and
+# lines after a full stop that end on a comma or run long as prose does.
 BROKEN_ABSTRACTS = [
     ["We focus on wav2vec", "2.0, with a 13.5% relative reduction in word error rate.",
      "With a similar inference time, SEW reduces word error rate."],
@@ -167,6 +168,11 @@ BROKEN_ABSTRACTS = [
      "investigate how fine-tuning impacts outlier dimensions."],
     ["We study mode collapse. Through the lens of gradients'",
      "variance, this work analyzes the training instability."],
+    ["Such models prevail.", "To overcome the inconsistency of speculative decoding output distributions,",
+     "we introduce denoising trajectory alignment."],
+    ["It avoids complex integration.",
+     "Experimental results show that our continuous speculative decoding achieves a remarkable 2.33x speed-up "
+     "on off-the-shelf models while maintaining the output", "distribution. Code will be available."],
 ]
 
 

@@ -114,8 +114,9 @@ DANGLING_WORDS = frozenset("a an the and or of to in on at by for with from as t
 # How a sentence of an abstract opens: a connective, or "We show" (a title
 # capitalises the next word: "We Need to Talk ..."; "all we need" is a title's).
 PROSE_VOICE = re.compile(
-    r"^(?:Furthermore|Moreover|However|Additionally|In addition|Finally|"
-    r"Specifically|In particular|In this (?:paper|work|study)),|^(?:We|Our)(?:\s+[a-z]|$)")
+    r"^(?:Furthermore|Moreover|However|Additionally|In addition|Finally|Specifically|In particular|"
+    r"In this (?:paper|work|study)|Yet|Thus|Hence|Therefore|Consequently|Overall|Instead|Notably|"
+    r"Importantly|Surprisingly|Empirically|Theoretically|First|Second|Third|Then|Next),|^(?:We|Our)(?:\s+[a-z]|$)")
 
 
 @dataclass(frozen=True)

@@ -65,7 +65,10 @@ def _title(line: Line, layout: Layout) -> float:
     cost = 2.5 * line.text.endswith(".") + 2.0 * min(line.sentences, 3)
     cost += 1.5 * line.starts_mid_sentence + 1.5 * bool(line.authors) + 3.0 * line.reads_as_prose
     cost += (len(line.text) > 300) * 1.0 + (len(line.text) > 600) * 2.0
-    cost += 1.5 * (len(line.text.split()) > 35) + 3.0 * (not line.has_words) + 3.0 * line.ends_mid_sentence
+    words = len(line.text.split())
+    # Long titles are title-cased or cut by a colon; a long plain line is prose.
+    cost += 1.5 * (words > 35) + 1.5 * (words > 18 and not line.title_cased and ":" not in line.text)
+    cost += 3.0 * (not line.has_words) + 3.0 * line.ends_mid_sentence
     cost -= 1.0 * (line.title_cased and not line.terminal)
     cost += 2.0 * (layout.blank_separated and not line.gap_before)
     return cost
@@ -96,7 +99,9 @@ def _continued(line: Line, before: Line, layout: Layout) -> float:
     else:
         # After a finished sentence, prose goes on capitalised and finishes its
         # own; a line that does neither reads as a heading, the next title.
-        cost += 1.0 + 3.0 * (not line.terminal and not line.reads_as_prose) + 2.0 * line.starts_mid_sentence
+        # (One that ends on a comma or "and" is prose broken off, not a heading.)
+        heading = not (line.terminal or line.reads_as_prose or line.ends_mid_sentence)
+        cost += 1.0 + 3.0 * heading + 2.0 * line.starts_mid_sentence
     cost += 1.5 * (len(line.text) < 80 and not line.starts_mid_sentence and not line.reads_as_prose)
     # A broken sentence reads on in lower case; a title-cased line is a title.
     cost += 3.0 * (line.title_cased and not line.sentences) + 4.0 * bool(line.authors)
