@@ -16,6 +16,8 @@ once: the "(ACR)" after its long form is not read again.
 
 from __future__ import annotations
 
+import functools
+import operator
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -76,31 +78,93 @@ def one_of(*alternatives: str) -> str:
 
 # The cues are matched in lowercase text, case-sensitively, each verb or
 # cue word found first and its context checked after: several times faster.
-SUBJECT_START = re.compile(r"(?<![a-z])(?:we|this (?:paper|work|article)|here|our (?:work|paper))")
+SUBJECTS = ("we", "this (?:paper|work|article)", "here", "our (?:work|paper)")
+SUBJECT_START = re.compile(r"(?<![a-z])(?:" + "|".join(SUBJECTS) + ")")
 """Where a sentence's subject ("we", "this paper") may start."""
 SUBJECT = re.compile(SUBJECT_START.pattern + "(?![a-z])")
 # "our proposed X" / "the proposed X" name the method again, they propose nothing.
-PROPOSAL_VERB = re.compile(r"(?<!our )(?<!the )" + one_of(
-    "propos", "introduc", "present", "develop", "design", "devis", "put forward", "formulat"))
-STUDY_VERB = re.compile(one_of("stud", "investigat", "consider", "address", "tackl", "focus", "explor",
-                               "analy[sz]", "examin", "revisit"))
+PROPOSAL_VERBS = ("propos", "introduc", "present", "develop", "design", "devis", "put forward", "formulat")
+PROPOSAL_VERB = re.compile(r"(?<!our )(?<!the )" + one_of(*PROPOSAL_VERBS))
+STUDY_VERBS = ("stud", "investigat", "consider", "address", "tackl", "focus", "explor", "analy[sz]", "examin",
+               "revisit")
+STUDY_VERB = re.compile(one_of(*STUDY_VERBS))
 SUBJECT_REACH = 40
 """How far before its verb a sentence's subject ("we", "this paper") may be."""
 BACKGROUND_START = re.compile(
     r"(?:however|although|while|unlike|recent(?:ly)?|traditional(?:ly)?|conventional(?:ly)?|"
     r"existing|previous(?:ly)?|prior|many|most|several|despite)(?![a-z])")
+PRIOR_WORDS = ("existing", "previous", "prior", "conventional", "traditional", "current", "recent")
 BACKGROUND_WORK = re.compile(
-    one_of("existing", "previous", "prior", "conventional", "traditional", "current", "recent") + " "
+    one_of(*PRIOR_WORDS) + " "
     r"(?:[a-z-]+ )?(?:methods|approaches|works?|studies|techniques|algorithms|literature)(?![a-z])")
-# An aside runs from its cue to the end of its clause.
-ASIDE_CUE = re.compile(one_of(
-    "such as", r"e\.g\.", r"eg\.", "for example", "for instance", "including", "in contrast to", "unlike",
-    "compared (?:to|with)", "rather than", "instead of", "as opposed to", "outperform[a-z]*", "surpass[a-z]*",
-    "beats?", "than", "inspired by", "borrowed from", "a concept from", "drawing on", "analogous to",
-    "akin to", "similar to", "versus", r"vs\.") + r"\s")
+# An aside runs from its cue to the end of its clause. Each cue is listed
+# with one of its words, as a pattern of a whole word's letters.
+ASIDE_CUES = (
+    ("such as", "such"), (r"e\.g\.", "e"), (r"eg\.", "eg"), ("for example", "example"),
+    ("for instance", "instance"), ("including", "including"), ("in contrast to", "contrast"),
+    ("unlike", "unlike"), ("compared (?:to|with)", "compared"), ("rather than", "than"),
+    ("instead of", "instead"), ("as opposed to", "opposed"), ("outperform[a-z]*", "outperform[a-z]*"),
+    ("surpass[a-z]*", "surpass[a-z]*"), ("beats?", "beats?"), ("than", "than"), ("inspired by", "inspired"),
+    ("borrowed from", "borrowed"), ("a concept from", "concept"), ("drawing on", "drawing"),
+    ("analogous to", "analogous"), ("akin to", "akin"), ("similar to", "similar"), ("versus", "versus"),
+    (r"vs\.", "vs"),
+)
+ASIDE_CUE = re.compile(one_of(*(cue for cue, _ in ASIDE_CUES)) + r"\s")
 ASIDE_END = re.compile(r"[;:)]|,\s+(?:we|and we|which|while|our|this|it|whereas)(?![a-z])")
 PARENTHESES = re.compile(r"\([^()]*\)")
 TITLE_MEANS_CUE = re.compile(r"\s(?:via|through|using|with)\s", re.I)
+
+
+class Memo(dict):
+    """A function's results by argument, kept as a dict: a repeated
+    argument costs one lookup (``memo[argument]``), no call. One kept for
+    good is emptied when it holds ``limit`` results, so it cannot grow
+    without end."""
+
+    def __init__(self, function: Callable[[str], object], limit: int | None = None):
+        super().__init__()
+        self.function = function
+        self.limit = limit
+
+    def __missing__(self, argument: str) -> object:
+        if self.limit is not None and len(self) >= self.limit:
+            self.clear()
+        found = self[argument] = self.function(argument)
+        return found
+
+
+# What a sentence may hold, told by its words: most sentences hold no aside
+# cue, parenthesis, subject or prior-work phrase, and flags kept per
+# distinct word tell so far quicker than searching the sentence for them.
+MAY_HOLD_CUE, MAY_HOLD_PARENTHESES, MAY_HOLD_SUBJECT, MAY_HOLD_PROPOSAL, MAY_HOLD_STUDY, MAY_HOLD_PRIOR_WORK = (
+    1, 2, 4, 8, 16, 32)
+LETTERS = re.compile("[a-z]+")
+CUE_WORD = re.compile("|".join(word for _, word in ASIDE_CUES))
+SUBJECT_WORDS = tuple(subject.split(" ")[0] for subject in SUBJECTS)
+PROPOSAL_WORD = re.compile("|".join(verb.split(" ")[-1] for verb in PROPOSAL_VERBS))
+STUDY_WORD = re.compile("|".join(verb.split(" ")[-1] for verb in STUDY_VERBS))
+
+
+def _word_signals(word: str) -> int:
+    """What a sentence holding ``word`` (lowercase, between spaces) may
+    hold, as MAY_HOLD_ flags. A cue starts a word and its words are whole
+    runs of letters; a subject starts a run of letters; a verb's last word
+    is inside one word; a prior-work phrase's first word ends before a space."""
+    runs = LETTERS.findall(word)
+    return ((MAY_HOLD_CUE if any(CUE_WORD.fullmatch(run) for run in runs) else 0)
+            | (MAY_HOLD_PARENTHESES if "(" in word else 0)
+            | (MAY_HOLD_SUBJECT if any(run.startswith(SUBJECT_WORDS) for run in runs) else 0)
+            | (MAY_HOLD_PROPOSAL if PROPOSAL_WORD.search(word) else 0)
+            | (MAY_HOLD_STUDY if STUDY_WORD.search(word) else 0)
+            | (MAY_HOLD_PRIOR_WORK if word.endswith(PRIOR_WORDS) else 0))
+
+
+WORD_SIGNALS = Memo(_word_signals, limit=200_000)
+
+
+def sentence_signals(lower: str, start: int, end: int) -> int:
+    """The MAY_HOLD_ flags of a lowercase sentence."""
+    return functools.reduce(operator.or_, map(WORD_SIGNALS.__getitem__, lower[start:end].split()), 0)
 
 
 @dataclass(frozen=True)
@@ -124,33 +188,38 @@ def _said_by_authors(verbs: re.Pattern, lower: str, start: int, end: int) -> boo
     return False
 
 
-def _sentence_weight(lower: str, start: int, end: int) -> float:
+def _sentence_weight(lower: str, start: int, end: int, signals: int) -> float:
     # A sentence without a subject has no verbs worth looking for: most have none.
-    if SUBJECT_START.search(lower, start, end):
-        if _said_by_authors(PROPOSAL_VERB, lower, start, end):
+    if signals & MAY_HOLD_SUBJECT and SUBJECT_START.search(lower, start, end):
+        if signals & MAY_HOLD_PROPOSAL and _said_by_authors(PROPOSAL_VERB, lower, start, end):
             return PROPOSAL
-        if _said_by_authors(STUDY_VERB, lower, start, end):
+        if signals & MAY_HOLD_STUDY and _said_by_authors(STUDY_VERB, lower, start, end):
             return STUDY
-    if BACKGROUND_START.match(lower, start) or BACKGROUND_WORK.search(lower, start, end):
+    if BACKGROUND_START.match(lower, start) or (
+            signals & MAY_HOLD_PRIOR_WORK and BACKGROUND_WORK.search(lower, start, end)):
         return BACKGROUND
     return BODY
 
 
-def _asides(lower: str, start: int, end: int) -> list[tuple[int, int]]:
+def _asides(lower: str, start: int, end: int, signals: int) -> list[tuple[int, int]]:
     """Where a sentence's parentheses and aside clauses are."""
-    spans = [match.span() for match in PARENTHESES.finditer(lower, start, end)]
-    for cue in ASIDE_CUE.finditer(lower, start, end):
-        if _starts_word(lower, cue.start()):
-            clause_end = ASIDE_END.search(lower, cue.end(), end)
-            spans.append((cue.start(), clause_end.start() if clause_end else end))
+    spans = []
+    if signals & MAY_HOLD_PARENTHESES:
+        spans.extend(match.span() for match in PARENTHESES.finditer(lower, start, end))
+    if signals & MAY_HOLD_CUE:
+        for cue in ASIDE_CUE.finditer(lower, start, end):
+            if _starts_word(lower, cue.start()):
+                clause_end = ASIDE_END.search(lower, cue.end(), end)
+                spans.append((cue.start(), clause_end.start() if clause_end else end))
     return sorted(spans)
 
 
 def _sentence_pieces(text: str, lower: str, start: int, end: int) -> Iterable[Piece]:
     """A sentence as pieces: its asides weighed ASIDE, the rest by the sentence."""
-    weight = _sentence_weight(lower, start, end)
+    signals = sentence_signals(lower, start, end)
+    weight = _sentence_weight(lower, start, end, signals)
     position = start
-    for aside_start, aside_end in _asides(lower, start, end):
+    for aside_start, aside_end in _asides(lower, start, end, signals):
         if aside_start > position:
             yield Piece(text[position:aside_start], weight)
         if aside_end > max(aside_start, position):
@@ -320,19 +389,6 @@ def run_words(run: str) -> tuple[str, ...]:
     while stop > start and words[stop - 1] == JOINER:
         stop -= 1
     return tuple(words[start:stop])
-
-
-class Memo(dict):
-    """A function's results by argument, kept as a dict: a repeated
-    argument costs one lookup (``memo[argument]``), no call."""
-
-    def __init__(self, function: Callable[[str], object]):
-        super().__init__()
-        self.function = function
-
-    def __missing__(self, argument: str) -> object:
-        found = self[argument] = self.function(argument)
-        return found
 
 
 class Reader:
