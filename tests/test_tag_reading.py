@@ -59,19 +59,25 @@ SIGNAL_TEST_WORDS = (
     "existing methods", "previous approaches", "prior work", "conventional techniques", "traditional algorithms",
     "current studies", "recent literature", "preexisting works", "recently", "however", "Existing",
     # the rest
-    "X", "model", "graph bandits", "(", ")", "(RL)", ",", ";", ":", ".", "!", "which", "and we",
+    "X", "model", "graph bandits", "(", ")", "(RL)", "RL", "GNNs", ",", ";", ":", ".", "!", "which", "and we",
+    "İstanbul",  # lowercase longer than the letter
 )
 
 
 def test_sentences_read_by_their_words_signals_read_as_searched_in_full(monkeypatch):
     """The cue, subject, verb and prior-work searches skipped for a sentence
-    whose words hold none of theirs would have found nothing."""
+    whose words hold none of theirs would have found nothing, and a sentence
+    read from its chunks reads as its pieces do."""
     rng = random.Random(11)
     texts = [("T", "".join(rng.choice(SIGNAL_TEST_WORDS) + rng.choice(["", " ", " ", "  ", ". ", "\t"])
                            for _ in range(rng.randrange(4, 40)))) for _ in range(3000)]
-    read = [pieces(title, abstract) for title, abstract in texts]
-    monkeypatch.setattr(candidates, "sentence_signals", lambda lower, start, end: ~0)
-    assert [pieces(title, abstract) for title, abstract in texts] == read
+    texts.append(("T", "We study RL. (RL)"))  # a definition alone is a sentence
+    acronyms = Acronyms({"RL": "reinforcement learning"}, {})
+    read = [Reader().read(title, abstract, acronyms) for title, abstract in texts]
+    assert [[runs for _, runs in paper] for paper in read] == [
+        Reader().runs([piece.text for piece, _ in paper], acronyms) for paper in read]
+    monkeypatch.setattr(candidates.Reader, "signals", lambda self, chunks: candidates.MAY_HOLD_ANYTHING)
+    assert [Reader().read(title, abstract, acronyms) for title, abstract in texts] == read
 
 
 def test_runs_read_chunk_by_chunk_are_the_runs_of_the_whole_text():

@@ -117,18 +117,13 @@ TITLE_MEANS_CUE = re.compile(r"\s(?:via|through|using|with)\s", re.I)
 
 class Memo(dict):
     """A function's results by argument, kept as a dict: a repeated
-    argument costs one lookup (``memo[argument]``), no call. One kept for
-    good is emptied when it holds ``limit`` results, so it cannot grow
-    without end."""
+    argument costs one lookup (``memo[argument]``), no call."""
 
-    def __init__(self, function: Callable[[str], object], limit: int | None = None):
+    def __init__(self, function: Callable[[str], object]):
         super().__init__()
         self.function = function
-        self.limit = limit
 
     def __missing__(self, argument: str) -> object:
-        if self.limit is not None and len(self) >= self.limit:
-            self.clear()
         found = self[argument] = self.function(argument)
         return found
 
@@ -159,12 +154,8 @@ def _word_signals(word: str) -> int:
             | (MAY_HOLD_PRIOR_WORK if word.endswith(PRIOR_WORDS) else 0))
 
 
-WORD_SIGNALS = Memo(_word_signals, limit=200_000)
-
-
-def sentence_signals(lower: str, start: int, end: int) -> int:
-    """The MAY_HOLD_ flags of a lowercase sentence."""
-    return functools.reduce(operator.or_, map(WORD_SIGNALS.__getitem__, lower[start:end].split()), 0)
+MAY_HOLD_ANYTHING = ~0
+"""The flags of a sentence that is searched in full."""
 
 
 @dataclass(frozen=True)
@@ -214,40 +205,44 @@ def _asides(lower: str, start: int, end: int, signals: int) -> list[tuple[int, i
     return sorted(spans)
 
 
-def _sentence_pieces(text: str, lower: str, start: int, end: int) -> Iterable[Piece]:
+def _sentence_pieces(text: str, lower: str, start: int, end: int, signals: int) -> list[Piece]:
     """A sentence as pieces: its asides weighed ASIDE, the rest by the sentence."""
-    signals = sentence_signals(lower, start, end)
     weight = _sentence_weight(lower, start, end, signals)
-    position = start
+    found, position = [], start
     for aside_start, aside_end in _asides(lower, start, end, signals):
         if aside_start > position:
-            yield Piece(text[position:aside_start], weight)
+            found.append(Piece(text[position:aside_start], weight))
         if aside_end > max(aside_start, position):
-            yield Piece(text[max(aside_start, position):aside_end], min(weight, ASIDE))
+            found.append(Piece(text[max(aside_start, position):aside_end], min(weight, ASIDE)))
         position = max(position, aside_end)
     if position < end:
-        yield Piece(text[position:end], weight)
+        found.append(Piece(text[position:end], weight))
+    return found
+
+
+def _title_pieces(title: str) -> list[Piece]:
+    """A title as pieces: what the paper does, then its means, if named."""
+    what = TITLE_MEANS_CUE.split(title, 1)[0]
+    found = [Piece(what, TITLE, True)]
+    if len(what) < len(title):
+        found.append(Piece(title[len(what):], TITLE_MEANS, True))
+    return found
+
+
+def _sentence_bounds(abstract: str) -> list[int]:
+    """Where an abstract's sentences start, and its end."""
+    return [0] + [match.end() for match in SENTENCE_END.finditer(abstract)
+                  if not abstract.endswith(ABBREVIATIONS, 0, match.start() + 1)] + [len(abstract)]
 
 
 def pieces(title: str, abstract: str) -> list[Piece]:
-    """A paper's text as pieces, by salience.
+    """A paper's text as pieces, by salience (as ``Reader.read`` cuts it).
 
     >>> [(p.text, p.weight) for p in pieces("Bandits", "We propose X, unlike Y. Z (e.g. W) helps.")]
     [('Bandits', 3.0), ('We propose X, ', 2.0), ('unlike Y. ', 0.25), ('Z ', 1.0), \
 ('(e.g. W)', 0.25), (' helps.', 1.0)]
     """
-    what = TITLE_MEANS_CUE.split(title, 1)[0]
-    found = [Piece(what, TITLE, True)]
-    if len(what) < len(title):
-        found.append(Piece(title[len(what):], TITLE_MEANS, True))
-    lower = abstract.lower()
-    if len(lower) != len(abstract):  # a letter whose lowercase is longer: read as written
-        lower = abstract
-    bounds = [0] + [match.end() for match in SENTENCE_END.finditer(abstract)
-                    if not abstract.endswith(ABBREVIATIONS, 0, match.start() + 1)] + [len(abstract)]
-    for start, end in zip(bounds, bounds[1:]):
-        found.extend(_sentence_pieces(abstract, lower, start, end))
-    return found
+    return [piece for piece, _ in Reader().read(title, abstract, Acronyms({}, {}))]
 
 
 # --- words ------------------------------------------------------------------------
@@ -401,6 +396,8 @@ class Reader:
         self.token_texts = Memo(self._token_text)
         # A chunk of text between spaces, as run text: most recur ("the", "learning,").
         self.chunk_texts = Memo(lambda chunk: "".join(map(self.token_texts.__getitem__, TOKEN.findall(chunk))))
+        # Its flags are those of its lowercase form: the sentence's, where a letter's lowercase is no longer.
+        self.chunk_signals = Memo(lambda chunk: _word_signals(chunk.lower()))
 
     def _token_text(self, token: str) -> str:
         """A token as run text; one that may be an acronym is marked, for
@@ -423,16 +420,49 @@ class Reader:
         ...               Acronyms({"RL": "reinforcement learning"}, {}))
         [['|deep|reinforcement learning', '|mixture of expert'], ['|number|of', '|step']]
         """
-        chunk_texts = self.chunk_texts
-        readings = Memo(lambda token: _run_text(acronyms.key(token) or ("" if _is_break(token) else word_key(token))))
-        found = []
-        for text in texts:
-            # No token spans a space: the text's tokens are its chunks' tokens.
-            written = "".join(map(chunk_texts.__getitem__, _drop_definitions(text).split()))
-            if "{" in written:
-                written = MARKED_ACRONYM.sub(lambda marked: readings[marked[1]], written)
-            found.append(list(filter(None, written.split(BREAK_MARK))))
+        readings = _readings(acronyms)
+        return [self._runs(_drop_definitions(text).split(), readings) for text in texts]
+
+    def _runs(self, chunks: list[str], readings: Memo) -> list[str]:
+        """The runs of the chunks of one piece of text (its parts between
+        spaces: no token spans a space, so its tokens are theirs)."""
+        written = "".join(map(self.chunk_texts.__getitem__, chunks))
+        if "{" in written:
+            written = MARKED_ACRONYM.sub(lambda marked: readings[marked[1]], written)
+        return list(filter(None, written.split(BREAK_MARK)))
+
+    def signals(self, chunks: list[str]) -> int:
+        """The MAY_HOLD_ flags of a sentence's chunks."""
+        return functools.reduce(operator.or_, map(self.chunk_signals.__getitem__, chunks), 0)
+
+    def read(self, title: str, abstract: str, acronyms: Acronyms) -> list[tuple[Piece, list[str]]]:
+        """A paper's text as pieces by salience, each with its runs. A
+        sentence is split at spaces once: its chunks tell what it may hold
+        (``signals``), and a sentence that is one piece, as most are, has
+        its runs read from the same chunks."""
+        readings = _readings(acronyms)
+        found = [(piece, self._runs(_drop_definitions(piece.text).split(), readings))
+                 for piece in _title_pieces(title)]
+        lower = abstract.lower()
+        told = len(lower) == len(abstract)
+        if not told:  # a letter whose lowercase is longer: read as written, searched in full
+            lower = abstract
+        bounds = _sentence_bounds(abstract)
+        for start, end in zip(bounds, bounds[1:]):
+            chunks = abstract[start:end].split()
+            signals = self.signals(chunks) if told else MAY_HOLD_ANYTHING
+            sentence = _sentence_pieces(abstract, lower, start, end, signals)
+            if len(sentence) == 1 and not signals & MAY_HOLD_PARENTHESES:  # its text as a whole, no definition
+                found.append((sentence[0], self._runs(chunks, readings)))
+            else:
+                found.extend((piece, self._runs(_drop_definitions(piece.text).split(), readings))
+                             for piece in sentence)
         return found
+
+
+def _readings(acronyms: Acronyms) -> Memo:
+    """A token that may be an acronym -> its run text, as one paper reads it."""
+    return Memo(lambda token: _run_text(acronyms.key(token) or ("" if _is_break(token) else word_key(token))))
 
 
 def soft_words(names: Iterable[str]) -> frozenset[str]:

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from typing import Callable, Iterable, TypeVar
 
 from generator.tags.candidates import (
-    JOINER, Acronyms, Memo, Reader, corpus_acronyms, own_acronyms, pieces, run_phrases, run_words, soft_words,
+    JOINER, Acronyms, Memo, Reader, corpus_acronyms, own_acronyms, run_phrases, run_words, soft_words,
 )
 from generator.tags.vocabulary import Lexicon
 
@@ -193,9 +193,7 @@ def score_papers(texts: list[tuple[str, str, str]], lexicon: Lexicon) -> Candida
     reader = Reader(soft)
     read = []
     for (_, title, abstract), defined in zip(texts, own):
-        paper_pieces = pieces(title, abstract)
-        acronyms = Acronyms(defined, shared, f"{title} {abstract}".lower())
-        read.append(list(zip(paper_pieces, reader.runs([piece.text for piece in paper_pieces], acronyms))))
+        read.append(reader.read(title, abstract, Acronyms(defined, shared, f"{title} {abstract}".lower())))
     titled = _title_phrases([run for paper in read for piece, found in paper if piece.in_title
                              for run in found], lexicon.aliases, soft)
     phrases_of = Memo(_RunReader(lexicon, titled))  # each distinct run read once
