@@ -22,7 +22,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Callable, Iterable
+from typing import Callable, Iterable, NamedTuple
 
 from generator.textlayer import (
     ACRONYM, DEFINITION, PROSE_WORDS, STOP_WORDS, acronym_definitions, acronym_singular,
@@ -158,8 +158,7 @@ MAY_HOLD_ANYTHING = ~0
 """The flags of a sentence that is searched in full."""
 
 
-@dataclass(frozen=True)
-class Piece:
+class Piece(NamedTuple):  # a tuple: made twice as fast as a frozen dataclass, and there are many
     """A stretch of a paper's text read with one salience weight."""
 
     text: str
