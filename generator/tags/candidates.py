@@ -133,22 +133,21 @@ class Memo(dict):
 # distinct word tell so far quicker than searching the sentence for them.
 MAY_HOLD_CUE, MAY_HOLD_PARENTHESES, MAY_HOLD_SUBJECT, MAY_HOLD_PROPOSAL, MAY_HOLD_STUDY, MAY_HOLD_PRIOR_WORK = (
     1, 2, 4, 8, 16, 32)
-LETTERS = re.compile("[a-z]+")
-CUE_WORD = re.compile("|".join(word for _, word in ASIDE_CUES))
-SUBJECT_WORDS = tuple(subject.split(" ")[0] for subject in SUBJECTS)
+# A cue starts a word and its words are whole runs of letters; a subject
+# starts a run of letters; a verb's last word is inside one word.
+CUE_WORD = re.compile(r"(?<![a-z])(?:" + "|".join(word for _, word in ASIDE_CUES) + r")(?![a-z])")
+SUBJECT_WORD = re.compile(r"(?<![a-z])(?:" + "|".join(subject.split(" ")[0] for subject in SUBJECTS) + ")")
 PROPOSAL_WORD = re.compile("|".join(verb.split(" ")[-1] for verb in PROPOSAL_VERBS))
 STUDY_WORD = re.compile("|".join(verb.split(" ")[-1] for verb in STUDY_VERBS))
 
 
 def _word_signals(word: str) -> int:
     """What a sentence holding ``word`` (lowercase, between spaces) may
-    hold, as MAY_HOLD_ flags. A cue starts a word and its words are whole
-    runs of letters; a subject starts a run of letters; a verb's last word
-    is inside one word; a prior-work phrase's first word ends before a space."""
-    runs = LETTERS.findall(word)
-    return ((MAY_HOLD_CUE if any(CUE_WORD.fullmatch(run) for run in runs) else 0)
+    hold, as MAY_HOLD_ flags (a prior-work phrase's first word ends before
+    a space)."""
+    return ((MAY_HOLD_CUE if CUE_WORD.search(word) else 0)
             | (MAY_HOLD_PARENTHESES if "(" in word else 0)
-            | (MAY_HOLD_SUBJECT if any(run.startswith(SUBJECT_WORDS) for run in runs) else 0)
+            | (MAY_HOLD_SUBJECT if SUBJECT_WORD.search(word) else 0)
             | (MAY_HOLD_PROPOSAL if PROPOSAL_WORD.search(word) else 0)
             | (MAY_HOLD_STUDY if STUDY_WORD.search(word) else 0)
             | (MAY_HOLD_PRIOR_WORK if word.endswith(PRIOR_WORDS) else 0))
