@@ -387,10 +387,14 @@ def run_words(run: str) -> tuple[str, ...]:
 class Reader:
     """Cuts text into runs of content words. ``soft_words`` are prose words
     that known names hold ("state space models", "method of moments"): they
-    do not break a run, though no derived phrase may hold them."""
+    do not break a run, though no derived phrase may hold them.
+    ``acronyms``, if given, are all the acronyms papers may read (their
+    own and the shared ones, singular): a token that is none of them is
+    read as a word at once, not by each paper."""
 
-    def __init__(self, soft_words: frozenset[str] = frozenset()):
+    def __init__(self, soft_words: frozenset[str] = frozenset(), acronyms: frozenset[str] | None = None):
         self.soft_words = soft_words
+        self.acronyms = acronyms
         self.token_texts = Memo(self._token_text)
         # A chunk of text between spaces, as run text: most recur ("the", "learning,").
         self.chunk_texts = Memo(lambda chunk: "".join(map(self.token_texts.__getitem__, TOKEN.findall(chunk))))
@@ -401,12 +405,14 @@ class Reader:
         """A token as run text; one that may be an acronym is marked, for
         each paper to read."""
         if ACRONYM.fullmatch(token):
-            return "{" + token + "}"
+            if self.acronyms is None or acronym_singular(token) in self.acronyms:
+                return "{" + token + "}"
+            return _run_text(_word_key_or_break(token))
         if token.lower() == JOINER:
             return _run_text(JOINER)
         if self.soft_words and word_key(token) in self.soft_words:
             return _run_text(word_key(token))
-        return _run_text("" if _is_break(token) else word_key(token))
+        return _run_text(_word_key_or_break(token))
 
     def runs(self, texts: Iterable[str], acronyms: Acronyms) -> list[list[str]]:
         """The runs of content words of each of a paper's pieces of text,
@@ -460,7 +466,12 @@ class Reader:
 
 def _readings(acronyms: Acronyms) -> Memo:
     """A token that may be an acronym -> its run text, as one paper reads it."""
-    return Memo(lambda token: _run_text(acronyms.key(token) or ("" if _is_break(token) else word_key(token))))
+    return Memo(lambda token: _run_text(acronyms.key(token) or _word_key_or_break(token)))
+
+
+def _word_key_or_break(token: str) -> str:
+    """A token's key as a word, "" where a phrase breaks."""
+    return "" if _is_break(token) else word_key(token)
 
 
 def soft_words(names: Iterable[str]) -> frozenset[str]:

@@ -190,7 +190,7 @@ def score_papers(texts: list[tuple[str, str, str]], lexicon: Lexicon) -> Candida
     own = [own_acronyms(title, abstract) for _, title, abstract in texts]
     shared = {**corpus_acronyms(own), **lexicon.acronyms}
     soft = soft_words(lexicon.aliases)
-    reader = Reader(soft)
+    reader = Reader(soft, frozenset(shared))  # a paper's own acronyms are among the corpus's
     read = []
     for (_, title, abstract), defined in zip(texts, own):
         read.append(reader.read(title, abstract, Acronyms(defined, shared, f"{title} {abstract}".lower())))
