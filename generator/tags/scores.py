@@ -98,7 +98,7 @@ def _title_phrases(runs: list[str], aliases: dict[str, str], soft: frozenset[str
     found = set()
     for run in map(run_words, runs):
         for key, start, count in run_phrases(run):
-            if (MIN_DERIVED_WORDS <= count <= MAX_DERIVED_WORDS and key not in aliases
+            if (MIN_DERIVED_WORDS <= count <= MAX_DERIVED_WORDS and key not in found and key not in aliases
                     and JOINER not in run[start:start + count]
                     and not any(word in soft for word in run[start:start + count])):
                 found.add(key)
