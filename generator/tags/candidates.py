@@ -134,7 +134,8 @@ class Memo(dict):
 MAY_HOLD_CUE, MAY_HOLD_PARENTHESES, MAY_HOLD_SUBJECT, MAY_HOLD_PROPOSAL, MAY_HOLD_STUDY, MAY_HOLD_PRIOR_WORK = (
     1, 2, 4, 8, 16, 32)
 # A cue starts a word and its words are whole runs of letters; a subject
-# starts a run of letters; a verb's last word is inside one word.
+# starts a run of letters (one glued to its verb, "weproposal", counts); a
+# verb's last word is inside one word.
 CUE_WORD = re.compile(r"(?<![a-z])(?:" + "|".join(word for _, word in ASIDE_CUES) + r")(?![a-z])")
 SUBJECT_WORD = re.compile(r"(?<![a-z])(?:" + "|".join(subject.split(" ")[0] for subject in SUBJECTS) + ")")
 PROPOSAL_WORD = re.compile("|".join(verb.split(" ")[-1] for verb in PROPOSAL_VERBS))
