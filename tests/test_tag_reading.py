@@ -12,6 +12,7 @@ import re
 
 import pytest
 
+from generator.tags import candidates
 from generator.tags.candidates import ASIDE_CUE, Acronyms, Reader, one_of, pieces, run_words
 from generator.tags.scores import score_papers
 from generator.tags.vocabulary import lexicon
@@ -40,6 +41,43 @@ from generator.tags.vocabulary import lexicon
 ])
 def test_salience_cues_read_awkward_sentences_as_before(title, abstract, expected):
     assert [(piece.text, piece.weight) for piece in pieces(title, abstract)] == expected
+
+
+SIGNAL_TEST_WORDS = (
+    # aside cues, and words holding one
+    "such as", "e.g.", "eg.", "for example", "for instance", "including", "in contrast to", "unlike",
+    "compared to", "compared with", "rather than", "instead of", "as opposed to", "outperforms",
+    "outperforming", "surpassed", "beat", "beats", "than", "inspired by", "borrowed from", "a concept from",
+    "drawing on", "analogous to", "akin to", "similar to", "versus", "vs.", "xsuch as", "Xrather than",
+    "nonesuch", "thank", "2than", "(e.g.", "than,", "(such as",
+    # subjects and verbs, and words holding one
+    "we", "We", "this paper", "this work", "this article", "here", "our work", "our paper", "well", "thistle",
+    "ours", "awe", "propose", "proposal", "our proposed", "the proposed", "introduces", "present", "developed",
+    "design", "devise", "put forward", "forward", "formulate", "study", "students", "investigate", "consider",
+    "address", "tackle", "focus", "explore", "analyse", "analyze", "examine", "revisit",
+    # prior work
+    "existing methods", "previous approaches", "prior work", "conventional techniques", "traditional algorithms",
+    "current studies", "recent literature", "preexisting works", "recently", "however", "Existing",
+    # the rest
+    "X", "model", "graph bandits", "(", ")", "(RL)", "RL", "GNNs", ",", ";", ":", ".", "!", "which", "and we",
+    "İstanbul",  # lowercase longer than the letter
+)
+
+
+def test_sentences_read_by_their_words_signals_read_as_searched_in_full(monkeypatch):
+    """The cue, subject, verb and prior-work searches skipped for a sentence
+    whose words hold none of theirs would have found nothing, and a sentence
+    read from its chunks reads as its pieces do."""
+    rng = random.Random(11)
+    texts = [("T", "".join(rng.choice(SIGNAL_TEST_WORDS) + rng.choice(["", " ", " ", "  ", ". ", "\t"])
+                           for _ in range(rng.randrange(4, 40)))) for _ in range(3000)]
+    texts.append(("T", "We study RL. (RL)"))  # a definition alone is a sentence
+    acronyms = Acronyms({"RL": "reinforcement learning"}, {})
+    read = [Reader().read(title, abstract, acronyms) for title, abstract in texts]
+    assert [[runs for _, runs in paper] for paper in read] == [
+        Reader().runs([piece.text for piece, _ in paper], acronyms) for paper in read]
+    monkeypatch.setattr(candidates.Reader, "signals", lambda self, chunks: candidates.MAY_HOLD_ANYTHING)
+    assert [Reader().read(title, abstract, acronyms) for title, abstract in texts] == read
 
 
 def test_runs_read_chunk_by_chunk_are_the_runs_of_the_whole_text():

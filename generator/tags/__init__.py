@@ -16,6 +16,7 @@ The steps, one module each:
 
 from __future__ import annotations
 
+import itertools
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -111,7 +112,7 @@ def tag_papers(papers: tuple[Paper, ...], vocabulary: Vocabulary = Vocabulary(),
     topics = fill_topics(topics, chosen, of_tag)
     shown_derived = [abstract for (_, _, abstract), keys in zip(texts, chosen)
                      if any(key not in known.entries for key in keys)]
-    forms = _display_forms(Counter(word for abstract in shown_derived for word in abstract.split()))
+    forms = _display_forms(Counter(itertools.chain.from_iterable(map(str.split, shown_derived))))
     names = {key: known.entries[key].name if key in known.entries else _derived_name(key, forms)
              for keys in chosen for key in keys}
     tags = {slug: tuple(names[key] for key in keys) for (slug, _, _), keys in zip(texts, chosen)}

@@ -17,6 +17,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 MIN_TAGS = 2
@@ -42,11 +43,12 @@ def _nested(key: str, chosen: list[str]) -> bool:
     return any(padded in f" {other} " or f" {other} " in padded for other in chosen)
 
 
-def _parts(key: str) -> list[str]:
+@functools.lru_cache(maxsize=100_000)  # most keys are candidates of many papers
+def _parts(key: str) -> tuple[str, ...]:
     """The shorter phrases inside a phrase's words."""
     words = key.split()
-    return [" ".join(words[start:stop]) for start in range(len(words))
-            for stop in range(start + 1, len(words) + 1) if stop - start < len(words)]
+    return tuple(" ".join(words[start:stop]) for start in range(len(words))
+                 for stop in range(start + 1, len(words) + 1) if stop - start < len(words))
 
 
 @dataclass

@@ -16,11 +16,13 @@ once: the "(ACR)" after its long form is not read again.
 
 from __future__ import annotations
 
+import functools
+import operator
 import re
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Callable, Iterable
+from typing import Callable, Iterable, NamedTuple
 
 from generator.textlayer import (
     ACRONYM, DEFINITION, PROSE_WORDS, STOP_WORDS, acronym_definitions, acronym_singular,
@@ -76,35 +78,87 @@ def one_of(*alternatives: str) -> str:
 
 # The cues are matched in lowercase text, case-sensitively, each verb or
 # cue word found first and its context checked after: several times faster.
-SUBJECT_START = re.compile(r"(?<![a-z])(?:we|this (?:paper|work|article)|here|our (?:work|paper))")
+SUBJECTS = ("we", "this (?:paper|work|article)", "here", "our (?:work|paper)")
+SUBJECT_START = re.compile(r"(?<![a-z])(?:" + "|".join(SUBJECTS) + ")")
 """Where a sentence's subject ("we", "this paper") may start."""
 SUBJECT = re.compile(SUBJECT_START.pattern + "(?![a-z])")
 # "our proposed X" / "the proposed X" name the method again, they propose nothing.
-PROPOSAL_VERB = re.compile(r"(?<!our )(?<!the )" + one_of(
-    "propos", "introduc", "present", "develop", "design", "devis", "put forward", "formulat"))
-STUDY_VERB = re.compile(one_of("stud", "investigat", "consider", "address", "tackl", "focus", "explor",
-                               "analy[sz]", "examin", "revisit"))
+PROPOSAL_VERBS = ("propos", "introduc", "present", "develop", "design", "devis", "put forward", "formulat")
+PROPOSAL_VERB = re.compile(r"(?<!our )(?<!the )" + one_of(*PROPOSAL_VERBS))
+STUDY_VERBS = ("stud", "investigat", "consider", "address", "tackl", "focus", "explor", "analy[sz]", "examin",
+               "revisit")
+STUDY_VERB = re.compile(one_of(*STUDY_VERBS))
 SUBJECT_REACH = 40
 """How far before its verb a sentence's subject ("we", "this paper") may be."""
 BACKGROUND_START = re.compile(
     r"(?:however|although|while|unlike|recent(?:ly)?|traditional(?:ly)?|conventional(?:ly)?|"
     r"existing|previous(?:ly)?|prior|many|most|several|despite)(?![a-z])")
+PRIOR_WORDS = ("existing", "previous", "prior", "conventional", "traditional", "current", "recent")
 BACKGROUND_WORK = re.compile(
-    one_of("existing", "previous", "prior", "conventional", "traditional", "current", "recent") + " "
+    one_of(*PRIOR_WORDS) + " "
     r"(?:[a-z-]+ )?(?:methods|approaches|works?|studies|techniques|algorithms|literature)(?![a-z])")
-# An aside runs from its cue to the end of its clause.
-ASIDE_CUE = re.compile(one_of(
-    "such as", r"e\.g\.", r"eg\.", "for example", "for instance", "including", "in contrast to", "unlike",
-    "compared (?:to|with)", "rather than", "instead of", "as opposed to", "outperform[a-z]*", "surpass[a-z]*",
-    "beats?", "than", "inspired by", "borrowed from", "a concept from", "drawing on", "analogous to",
-    "akin to", "similar to", "versus", r"vs\.") + r"\s")
+# An aside runs from its cue to the end of its clause. Each cue is listed
+# with one of its words, as a pattern of a whole word's letters.
+ASIDE_CUES = (
+    ("such as", "such"), (r"e\.g\.", "e"), (r"eg\.", "eg"), ("for example", "example"),
+    ("for instance", "instance"), ("including", "including"), ("in contrast to", "contrast"),
+    ("unlike", "unlike"), ("compared (?:to|with)", "compared"), ("rather than", "than"),
+    ("instead of", "instead"), ("as opposed to", "opposed"), ("outperform[a-z]*", "outperform[a-z]*"),
+    ("surpass[a-z]*", "surpass[a-z]*"), ("beats?", "beats?"), ("than", "than"), ("inspired by", "inspired"),
+    ("borrowed from", "borrowed"), ("a concept from", "concept"), ("drawing on", "drawing"),
+    ("analogous to", "analogous"), ("akin to", "akin"), ("similar to", "similar"), ("versus", "versus"),
+    (r"vs\.", "vs"),
+)
+ASIDE_CUE = re.compile(one_of(*(cue for cue, _ in ASIDE_CUES)) + r"\s")
 ASIDE_END = re.compile(r"[;:)]|,\s+(?:we|and we|which|while|our|this|it|whereas)(?![a-z])")
 PARENTHESES = re.compile(r"\([^()]*\)")
 TITLE_MEANS_CUE = re.compile(r"\s(?:via|through|using|with)\s", re.I)
 
 
-@dataclass(frozen=True)
-class Piece:
+class Memo(dict):
+    """A function's results by argument, kept as a dict: a repeated
+    argument costs one lookup (``memo[argument]``), no call."""
+
+    def __init__(self, function: Callable[[str], object]):
+        super().__init__()
+        self.function = function
+
+    def __missing__(self, argument: str) -> object:
+        found = self[argument] = self.function(argument)
+        return found
+
+
+# What a sentence may hold, told by its words: most sentences hold no aside
+# cue, parenthesis, subject or prior-work phrase, and flags kept per
+# distinct word tell so far quicker than searching the sentence for them.
+MAY_HOLD_CUE, MAY_HOLD_PARENTHESES, MAY_HOLD_SUBJECT, MAY_HOLD_PROPOSAL, MAY_HOLD_STUDY, MAY_HOLD_PRIOR_WORK = (
+    1, 2, 4, 8, 16, 32)
+# A cue starts a word and its words are whole runs of letters; a subject
+# starts a run of letters (one glued to its verb, "weproposal", counts); a
+# verb's last word is inside one word.
+CUE_WORD = re.compile(r"(?<![a-z])(?:" + "|".join(word for _, word in ASIDE_CUES) + r")(?![a-z])")
+SUBJECT_WORD = re.compile(r"(?<![a-z])(?:" + "|".join(subject.split(" ")[0] for subject in SUBJECTS) + ")")
+PROPOSAL_WORD = re.compile("|".join(verb.split(" ")[-1] for verb in PROPOSAL_VERBS))
+STUDY_WORD = re.compile("|".join(verb.split(" ")[-1] for verb in STUDY_VERBS))
+
+
+def _word_signals(word: str) -> int:
+    """What a sentence holding ``word`` (lowercase, between spaces) may
+    hold, as MAY_HOLD_ flags (a prior-work phrase's first word ends before
+    a space)."""
+    return ((MAY_HOLD_CUE if CUE_WORD.search(word) else 0)
+            | (MAY_HOLD_PARENTHESES if "(" in word else 0)
+            | (MAY_HOLD_SUBJECT if SUBJECT_WORD.search(word) else 0)
+            | (MAY_HOLD_PROPOSAL if PROPOSAL_WORD.search(word) else 0)
+            | (MAY_HOLD_STUDY if STUDY_WORD.search(word) else 0)
+            | (MAY_HOLD_PRIOR_WORK if word.endswith(PRIOR_WORDS) else 0))
+
+
+MAY_HOLD_ANYTHING = ~0
+"""The flags of a sentence that is searched in full."""
+
+
+class Piece(NamedTuple):  # a tuple: made twice as fast as a frozen dataclass, and there are many
     """A stretch of a paper's text read with one salience weight."""
 
     text: str
@@ -124,61 +178,70 @@ def _said_by_authors(verbs: re.Pattern, lower: str, start: int, end: int) -> boo
     return False
 
 
-def _sentence_weight(lower: str, start: int, end: int) -> float:
+def _sentence_weight(lower: str, start: int, end: int, signals: int) -> float:
     # A sentence without a subject has no verbs worth looking for: most have none.
-    if SUBJECT_START.search(lower, start, end):
-        if _said_by_authors(PROPOSAL_VERB, lower, start, end):
+    if signals & MAY_HOLD_SUBJECT and SUBJECT_START.search(lower, start, end):
+        if signals & MAY_HOLD_PROPOSAL and _said_by_authors(PROPOSAL_VERB, lower, start, end):
             return PROPOSAL
-        if _said_by_authors(STUDY_VERB, lower, start, end):
+        if signals & MAY_HOLD_STUDY and _said_by_authors(STUDY_VERB, lower, start, end):
             return STUDY
-    if BACKGROUND_START.match(lower, start) or BACKGROUND_WORK.search(lower, start, end):
+    if BACKGROUND_START.match(lower, start) or (
+            signals & MAY_HOLD_PRIOR_WORK and BACKGROUND_WORK.search(lower, start, end)):
         return BACKGROUND
     return BODY
 
 
-def _asides(lower: str, start: int, end: int) -> list[tuple[int, int]]:
+def _asides(lower: str, start: int, end: int, signals: int) -> list[tuple[int, int]]:
     """Where a sentence's parentheses and aside clauses are."""
-    spans = [match.span() for match in PARENTHESES.finditer(lower, start, end)]
-    for cue in ASIDE_CUE.finditer(lower, start, end):
-        if _starts_word(lower, cue.start()):
-            clause_end = ASIDE_END.search(lower, cue.end(), end)
-            spans.append((cue.start(), clause_end.start() if clause_end else end))
+    spans = []
+    if signals & MAY_HOLD_PARENTHESES:
+        spans.extend(match.span() for match in PARENTHESES.finditer(lower, start, end))
+    if signals & MAY_HOLD_CUE:
+        for cue in ASIDE_CUE.finditer(lower, start, end):
+            if _starts_word(lower, cue.start()):
+                clause_end = ASIDE_END.search(lower, cue.end(), end)
+                spans.append((cue.start(), clause_end.start() if clause_end else end))
     return sorted(spans)
 
 
-def _sentence_pieces(text: str, lower: str, start: int, end: int) -> Iterable[Piece]:
+def _sentence_pieces(text: str, lower: str, start: int, end: int, signals: int) -> list[Piece]:
     """A sentence as pieces: its asides weighed ASIDE, the rest by the sentence."""
-    weight = _sentence_weight(lower, start, end)
-    position = start
-    for aside_start, aside_end in _asides(lower, start, end):
+    weight = _sentence_weight(lower, start, end, signals)
+    found, position = [], start
+    for aside_start, aside_end in _asides(lower, start, end, signals):
         if aside_start > position:
-            yield Piece(text[position:aside_start], weight)
+            found.append(Piece(text[position:aside_start], weight))
         if aside_end > max(aside_start, position):
-            yield Piece(text[max(aside_start, position):aside_end], min(weight, ASIDE))
+            found.append(Piece(text[max(aside_start, position):aside_end], min(weight, ASIDE)))
         position = max(position, aside_end)
     if position < end:
-        yield Piece(text[position:end], weight)
+        found.append(Piece(text[position:end], weight))
+    return found
+
+
+def _title_pieces(title: str) -> list[Piece]:
+    """A title as pieces: what the paper does, then its means, if named."""
+    what = TITLE_MEANS_CUE.split(title, 1)[0]
+    found = [Piece(what, TITLE, True)]
+    if len(what) < len(title):
+        found.append(Piece(title[len(what):], TITLE_MEANS, True))
+    return found
+
+
+def _sentence_bounds(abstract: str) -> list[int]:
+    """Where an abstract's sentences start, and its end."""
+    return [0] + [match.end() for match in SENTENCE_END.finditer(abstract)
+                  if not abstract.endswith(ABBREVIATIONS, 0, match.start() + 1)] + [len(abstract)]
 
 
 def pieces(title: str, abstract: str) -> list[Piece]:
-    """A paper's text as pieces, by salience.
+    """A paper's text as pieces, by salience (as ``Reader.read`` cuts it).
 
     >>> [(p.text, p.weight) for p in pieces("Bandits", "We propose X, unlike Y. Z (e.g. W) helps.")]
     [('Bandits', 3.0), ('We propose X, ', 2.0), ('unlike Y. ', 0.25), ('Z ', 1.0), \
 ('(e.g. W)', 0.25), (' helps.', 1.0)]
     """
-    what = TITLE_MEANS_CUE.split(title, 1)[0]
-    found = [Piece(what, TITLE, True)]
-    if len(what) < len(title):
-        found.append(Piece(title[len(what):], TITLE_MEANS, True))
-    lower = abstract.lower()
-    if len(lower) != len(abstract):  # a letter whose lowercase is longer: read as written
-        lower = abstract
-    bounds = [0] + [match.end() for match in SENTENCE_END.finditer(abstract)
-                    if not abstract.endswith(ABBREVIATIONS, 0, match.start() + 1)] + [len(abstract)]
-    for start, end in zip(bounds, bounds[1:]):
-        found.extend(_sentence_pieces(abstract, lower, start, end))
-    return found
+    return [piece for piece, _ in Reader().read(title, abstract, Acronyms({}, {}))]
 
 
 # --- words ------------------------------------------------------------------------
@@ -322,40 +385,35 @@ def run_words(run: str) -> tuple[str, ...]:
     return tuple(words[start:stop])
 
 
-class Memo(dict):
-    """A function's results by argument, kept as a dict: a repeated
-    argument costs one lookup (``memo[argument]``), no call."""
-
-    def __init__(self, function: Callable[[str], object]):
-        super().__init__()
-        self.function = function
-
-    def __missing__(self, argument: str) -> object:
-        found = self[argument] = self.function(argument)
-        return found
-
-
 class Reader:
     """Cuts text into runs of content words. ``soft_words`` are prose words
     that known names hold ("state space models", "method of moments"): they
-    do not break a run, though no derived phrase may hold them."""
+    do not break a run, though no derived phrase may hold them.
+    ``acronyms``, if given, are all the acronyms papers may read (their
+    own and the shared ones, singular): a token that is none of them is
+    read as a word at once, not by each paper."""
 
-    def __init__(self, soft_words: frozenset[str] = frozenset()):
+    def __init__(self, soft_words: frozenset[str] = frozenset(), acronyms: frozenset[str] | None = None):
         self.soft_words = soft_words
+        self.acronyms = acronyms
         self.token_texts = Memo(self._token_text)
         # A chunk of text between spaces, as run text: most recur ("the", "learning,").
         self.chunk_texts = Memo(lambda chunk: "".join(map(self.token_texts.__getitem__, TOKEN.findall(chunk))))
+        # Its flags are those of its lowercase form: the sentence's, where a letter's lowercase is no longer.
+        self.chunk_signals = Memo(lambda chunk: _word_signals(chunk.lower()))
 
     def _token_text(self, token: str) -> str:
         """A token as run text; one that may be an acronym is marked, for
         each paper to read."""
         if ACRONYM.fullmatch(token):
-            return "{" + token + "}"
+            if self.acronyms is None or acronym_singular(token) in self.acronyms:
+                return "{" + token + "}"
+            return _run_text(_word_key_or_break(token))
         if token.lower() == JOINER:
             return _run_text(JOINER)
         if self.soft_words and word_key(token) in self.soft_words:
             return _run_text(word_key(token))
-        return _run_text("" if _is_break(token) else word_key(token))
+        return _run_text(_word_key_or_break(token))
 
     def runs(self, texts: Iterable[str], acronyms: Acronyms) -> list[list[str]]:
         """The runs of content words of each of a paper's pieces of text,
@@ -367,16 +425,54 @@ class Reader:
         ...               Acronyms({"RL": "reinforcement learning"}, {}))
         [['|deep|reinforcement learning', '|mixture of expert'], ['|number|of', '|step']]
         """
-        chunk_texts = self.chunk_texts
-        readings = Memo(lambda token: _run_text(acronyms.key(token) or ("" if _is_break(token) else word_key(token))))
-        found = []
-        for text in texts:
-            # No token spans a space: the text's tokens are its chunks' tokens.
-            written = "".join(map(chunk_texts.__getitem__, _drop_definitions(text).split()))
-            if "{" in written:
-                written = MARKED_ACRONYM.sub(lambda marked: readings[marked[1]], written)
-            found.append(list(filter(None, written.split(BREAK_MARK))))
+        readings = _readings(acronyms)
+        return [self._runs(_drop_definitions(text).split(), readings) for text in texts]
+
+    def _runs(self, chunks: list[str], readings: Memo) -> list[str]:
+        """The runs of the chunks of one piece of text (its parts between
+        spaces: no token spans a space, so its tokens are theirs)."""
+        written = "".join(map(self.chunk_texts.__getitem__, chunks))
+        if "{" in written:
+            written = MARKED_ACRONYM.sub(lambda marked: readings[marked[1]], written)
+        return list(filter(None, written.split(BREAK_MARK)))
+
+    def signals(self, chunks: list[str]) -> int:
+        """The MAY_HOLD_ flags of a sentence's chunks."""
+        return functools.reduce(operator.or_, map(self.chunk_signals.__getitem__, chunks), 0)
+
+    def read(self, title: str, abstract: str, acronyms: Acronyms) -> list[tuple[Piece, list[str]]]:
+        """A paper's text as pieces by salience, each with its runs. A
+        sentence is split at spaces once: its chunks tell what it may hold
+        (``signals``), and a sentence that is one piece, as most are, has
+        its runs read from the same chunks."""
+        readings = _readings(acronyms)
+        found = [(piece, self._runs(_drop_definitions(piece.text).split(), readings))
+                 for piece in _title_pieces(title)]
+        lower = abstract.lower()
+        told = len(lower) == len(abstract)
+        if not told:  # a letter whose lowercase is longer: read as written, searched in full
+            lower = abstract
+        bounds = _sentence_bounds(abstract)
+        for start, end in zip(bounds, bounds[1:]):
+            chunks = abstract[start:end].split()
+            signals = self.signals(chunks) if told else MAY_HOLD_ANYTHING
+            sentence = _sentence_pieces(abstract, lower, start, end, signals)
+            if len(sentence) == 1 and not signals & MAY_HOLD_PARENTHESES:  # its text as a whole, no definition
+                found.append((sentence[0], self._runs(chunks, readings)))
+            else:
+                found.extend((piece, self._runs(_drop_definitions(piece.text).split(), readings))
+                             for piece in sentence)
         return found
+
+
+def _readings(acronyms: Acronyms) -> Memo:
+    """A token that may be an acronym -> its run text, as one paper reads it."""
+    return Memo(lambda token: _run_text(acronyms.key(token) or _word_key_or_break(token)))
+
+
+def _word_key_or_break(token: str) -> str:
+    """A token's key as a word, "" where a phrase breaks."""
+    return "" if _is_break(token) else word_key(token)
 
 
 def soft_words(names: Iterable[str]) -> frozenset[str]:

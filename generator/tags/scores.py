@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from typing import Callable, Iterable, TypeVar
 
 from generator.tags.candidates import (
-    JOINER, Acronyms, Memo, Reader, corpus_acronyms, own_acronyms, pieces, run_phrases, run_words, soft_words,
+    JOINER, Acronyms, Memo, Reader, corpus_acronyms, own_acronyms, run_phrases, run_words, soft_words,
 )
 from generator.tags.vocabulary import Lexicon
 
@@ -98,7 +98,7 @@ def _title_phrases(runs: list[str], aliases: dict[str, str], soft: frozenset[str
     found = set()
     for run in map(run_words, runs):
         for key, start, count in run_phrases(run):
-            if (MIN_DERIVED_WORDS <= count <= MAX_DERIVED_WORDS and key not in aliases
+            if (MIN_DERIVED_WORDS <= count <= MAX_DERIVED_WORDS and key not in found and key not in aliases
                     and JOINER not in run[start:start + count]
                     and not any(word in soft for word in run[start:start + count])):
                 found.add(key)
@@ -190,12 +190,10 @@ def score_papers(texts: list[tuple[str, str, str]], lexicon: Lexicon) -> Candida
     own = [own_acronyms(title, abstract) for _, title, abstract in texts]
     shared = {**corpus_acronyms(own), **lexicon.acronyms}
     soft = soft_words(lexicon.aliases)
-    reader = Reader(soft)
+    reader = Reader(soft, frozenset(shared))  # a paper's own acronyms are among the corpus's
     read = []
     for (_, title, abstract), defined in zip(texts, own):
-        paper_pieces = pieces(title, abstract)
-        acronyms = Acronyms(defined, shared, f"{title} {abstract}".lower())
-        read.append(list(zip(paper_pieces, reader.runs([piece.text for piece in paper_pieces], acronyms))))
+        read.append(reader.read(title, abstract, Acronyms(defined, shared, f"{title} {abstract}".lower())))
     titled = _title_phrases([run for paper in read for piece, found in paper if piece.in_title
                              for run in found], lexicon.aliases, soft)
     phrases_of = Memo(_RunReader(lexicon, titled))  # each distinct run read once

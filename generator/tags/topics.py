@@ -69,28 +69,27 @@ def telling_words(lexicon: Lexicon) -> dict[str, str]:
 
 class TopicWords:
     """Reads the telling words of texts. A text is split at white space only,
-    and each distinct piece read once: most pieces recur, so a text's new
-    pieces are found by set operations."""
+    and each distinct piece read once: most pieces recur, so a text's
+    pieces are looked up by set operations, which walk the text's few
+    pieces, not all those seen."""
 
     def __init__(self, lexicon: Lexicon):
         self.telling = telling_words(lexicon)
         self.read: dict[str, tuple[str, ...]] = {}
         """Piece -> the telling words in it, for the pieces that hold some."""
-        self.telling_pieces: set[str] = set()
         self.seen: set[str] = set()
 
     def words(self, text: str) -> set[str]:
         """The telling words' keys in a text."""
-        pieces = set(text.lower().split())
-        # ``a - b`` walks ``a``, the few pieces of one text, not ``b``.
-        for piece in pieces - self.seen:
-            words = tuple(word for token in TOKEN.findall(piece) if token[0].isalpha()
-                          for word in word_key(token).split() if word in self.telling)
-            if words:
-                self.read[piece] = words
-                self.telling_pieces.add(piece)
-            self.seen.add(piece)
-        return {word for piece in pieces & self.telling_pieces for word in self.read[piece]}
+        pieces = text.lower().split()
+        if not self.seen.issuperset(pieces):
+            for piece in set(pieces) - self.seen:
+                words = tuple(word for token in TOKEN.findall(piece) if token[0].isalpha()
+                              for word in word_key(token).split() if word in self.telling)
+                if words:
+                    self.read[piece] = words
+                self.seen.add(piece)
+        return {word for piece in self.read.keys() & pieces for word in self.read[piece]}
 
     def scores(self, title: str, abstract: str) -> dict[str, float]:
         """Topic -> its telling words' weights: TITLE for a word in the
