@@ -12,10 +12,9 @@ import re
 
 import pytest
 
-from generator.tags import candidates
+from generator.corpus import Paper
+from generator.tags import candidates, tag_papers
 from generator.tags.candidates import ASIDE_CUE, Acronyms, Reader, one_of, pieces, run_words
-from generator.tags.scores import score_papers
-from generator.tags.vocabulary import lexicon
 
 
 @pytest.mark.parametrize("title, abstract, expected", [
@@ -114,11 +113,11 @@ def test_alternatives_grouped_by_first_letter_match_as_listed_in_order():
 
 
 @pytest.mark.parametrize("enabled", [True, False])
-def test_scoring_leaves_the_cycle_collector_as_it_found_it(enabled):
+def test_tagging_leaves_the_cycle_collector_as_it_found_it(enabled):
     was = gc.isenabled()
     try:
         gc.enable() if enabled else gc.disable()
-        score_papers([("a", "Graph bandits", "We study graph bandits.")], lexicon())
+        tag_papers((Paper("a", "graph bandits", "Graph bandits", "We study graph bandits.", ()),))
         assert gc.isenabled() is enabled
     finally:
         gc.enable() if was else gc.disable()

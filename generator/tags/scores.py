@@ -183,7 +183,6 @@ def collector_paused(build: Callable[..., Result]) -> Callable[..., Result]:
     return paused
 
 
-@collector_paused
 def score_papers(texts: list[tuple[str, str, str]], lexicon: Lexicon) -> Candidates:
     """Score every paper's candidates. ``texts`` holds (slug, plain title,
     plain abstract), sorted by slug."""
