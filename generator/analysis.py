@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from generator.config import Config
 from generator.corpus import Corpus
 from generator.related import Cuts, RelatedLink, fit_model, related_lists
-from generator.related.lock import RelatedLock, fingerprint, stable_lists
+from generator.related.lock import RelatedLock, stable_lists
 from generator.related.model import Model
 from generator.tags import TagLock, Vocabulary, tag_papers
 
@@ -77,8 +77,7 @@ def analyse(corpus: Corpus, config: Config, vocabulary: Vocabulary = Vocabulary(
     model = fit_model(corpus.papers)
     cuts = related_cuts(config)
     related, related_lock = stable_lists(
-        corpus.papers, related_lists(corpus.papers, model, cuts), model, related_lock,
-        fingerprint(model, cuts) if model else "")
+        corpus.papers, related_lists(corpus.papers, model, cuts), model, cuts, related_lock)
     backlinks = backlinks_of(related)
     tagging = tag_papers(corpus.papers, vocabulary, tag_lock)
     return Analysis(

@@ -37,14 +37,14 @@ def test_a_list_within_the_drift_is_kept_as_published():
     # Scores moved a little and two near-equal links swapped: the page keeps
     # what it showed, so it is not rewritten.
     shown = nudged(FRESH[SLUG], 0.01)[::-1]
-    lists, lock = stable_lists(PAPERS, FRESH, MODEL, published(**{SLUG: shown}), MADE_WITH)
+    lists, lock = stable_lists(PAPERS, FRESH, MODEL, CUTS, published(**{SLUG: shown}))
     assert lists[SLUG] == shown
     assert lock.lists[SLUG] == shown and lock.fingerprint == MADE_WITH
 
 
 def test_a_score_that_drifted_too_far_gives_the_fresh_list():
     shown = nudged(FRESH[SLUG], DRIFT + 0.01)
-    lists, _ = stable_lists(PAPERS, FRESH, MODEL, published(**{SLUG: shown}), MADE_WITH)
+    lists, _ = stable_lists(PAPERS, FRESH, MODEL, CUTS, published(**{SLUG: shown}))
     assert lists[SLUG] == FRESH[SLUG]
 
 
@@ -53,27 +53,28 @@ def test_a_better_paper_gets_in_but_one_within_the_margin_does_not():
     # The published list lacked the fresh best link: it is clearly better
     # than the list's weakest, so the list is refreshed.
     assert best.similarity > min(link.similarity for link in rest) + MARGIN
-    lists, _ = stable_lists(PAPERS, FRESH, MODEL, published(**{SLUG: tuple(rest)}), MADE_WITH)
+    lists, _ = stable_lists(PAPERS, FRESH, MODEL, CUTS, published(**{SLUG: tuple(rest)}))
     assert lists[SLUG] == FRESH[SLUG]
     # Without the weakest fresh link the list holds: what is missing is no better.
     kept = FRESH[SLUG][:-1]
-    lists, _ = stable_lists(PAPERS, FRESH, MODEL, published(**{SLUG: kept}), MADE_WITH)
+    lists, _ = stable_lists(PAPERS, FRESH, MODEL, CUTS, published(**{SLUG: kept}))
     assert lists[SLUG] == kept
 
 
 def test_shown_words_no_longer_in_the_text_give_the_fresh_list():
     first = FRESH[SLUG][0]
     stale = (dataclasses.replace(first, shared_terms=("graph",)), *FRESH[SLUG][1:])
-    lists, _ = stable_lists(PAPERS, FRESH, MODEL, published(**{SLUG: stale}), MADE_WITH)
+    lists, _ = stable_lists(PAPERS, FRESH, MODEL, CUTS, published(**{SLUG: stale}))
     assert lists[SLUG] == FRESH[SLUG]
 
 
 def test_another_model_or_a_removed_paper_gives_the_fresh_lists():
     shown = nudged(FRESH[SLUG], 0.01)
-    lists, _ = stable_lists(PAPERS, FRESH, MODEL, published(**{SLUG: shown}), "another model")
+    another_model = dataclasses.replace(published(**{SLUG: shown}), fingerprint="another model")
+    lists, _ = stable_lists(PAPERS, FRESH, MODEL, CUTS, another_model)
     assert lists[SLUG] == FRESH[SLUG]
     gone = (RelatedLink("a-paper-in-no-dump", 0.5, ("monte",)), *shown[1:])
-    lists, _ = stable_lists(PAPERS, FRESH, MODEL, published(**{SLUG: gone}), MADE_WITH)
+    lists, _ = stable_lists(PAPERS, FRESH, MODEL, CUTS, published(**{SLUG: gone}))
     assert lists[SLUG] == FRESH[SLUG]
 
 

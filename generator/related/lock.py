@@ -61,11 +61,12 @@ def fingerprint(model: Model, cuts: Cuts) -> str:
 
 def stable_lists(
     papers: tuple[Paper, ...], fresh: dict[str, tuple[RelatedLink, ...]], model: Model | None,
-    old: RelatedLock, made_with: str,
+    cuts: Cuts, old: RelatedLock,
 ) -> tuple[dict[str, tuple[RelatedLink, ...]], RelatedLock]:
     """Each paper's list (the published one where it still holds, else the
-    fresh one) and the lock that records them."""
+    fresh one, made by ``model`` with ``cuts``) and the lock that records them."""
     lists = dict(fresh)
+    made_with = fingerprint(model, cuts) if model is not None else ""
     if model is not None and old.fingerprint == made_with:
         lists.update(_still_holding(papers, fresh, model, old))
     return lists, RelatedLock(made_with, lists)
