@@ -202,16 +202,14 @@ def score_papers(texts: list[tuple[str, str, str]], lexicon: Lexicon) -> Candida
     title_df: Counter = Counter()
     for paper in read:
         known: dict[str, list[float]] = {}
-        outside: set[str] = set()
         derived: dict[str, list[float]] = {}
         in_title = set()
         for piece, found_runs in paper:
             weight = piece.weight
             for found_known, found_derived in filter(None, map(phrases_of.__getitem__, found_runs)):
                 for canonical, _, _, is_inner in found_known:
-                    _mention(known, canonical, weight)
                     if not is_inner:
-                        outside.add(canonical)
+                        _mention(known, canonical, weight)
                 for key, starts, ends in found_derived:
                     _mention(derived, key, weight)
                     place = places.get(key)
@@ -224,9 +222,9 @@ def score_papers(texts: list[tuple[str, str, str]], lexicon: Lexicon) -> Candida
                         in_title.add(key)
         df.update(derived.keys())
         title_df.update(in_title)
-        scores = {key: _score(*mentions) for key, mentions in known.items()}
-        # Known phrases met only inside longer ones are left to those.
-        known_scores.append({key: score for key, score in scores.items() if key in outside})
+        # Known phrases met inside longer ones are left to those: only their
+        # mentions of their own count.
+        known_scores.append({key: _score(*mentions) for key, mentions in known.items()})
         derived_mentions.append(derived)
     eligible = _eligible(df, title_df, places, lexicon, len(texts))
     scores = tuple(
@@ -235,7 +233,8 @@ def score_papers(texts: list[tuple[str, str, str]], lexicon: Lexicon) -> Candida
     )
     spare = tuple(
         {key: _score(*mentions) for key, mentions in derived.items()
-         if key not in eligible and df[key] >= 2 and key not in lexicon.banned and _reads_like_a_topic(key)}
+         if key not in eligible and df[key] >= 2 and key not in lexicon.banned and _reads_like_a_topic(key)
+         and places[key][1] >= MIN_HEAD_SHARE * places[key][0]}
         if sum(score >= 1.0 for score in paper_scores.values()) < 2 else {}
         for derived, paper_scores in zip(derived_mentions, scores)
     )
