@@ -149,6 +149,17 @@ def test_tags_are_deterministic_and_independent_of_order(bundled_papers):
     assert (again.tags, again.topics, again.tag_topics) == (first.tags, first.topics, first.tag_topics)
 
 
+def test_large_corpora_read_in_forked_processes_tag_as_one_process_does(bundled_papers, monkeypatch):
+    import generator.tags.scores as scores
+
+    alone = tag_papers(bundled_papers)
+    monkeypatch.setattr(scores, "PARALLEL_FROM", 2)
+    monkeypatch.setattr(scores.os, "cpu_count", lambda: 3)  # forks even on a one-core runner
+    forked = tag_papers(bundled_papers)
+    assert (forked.tags, forked.topics, forked.tag_topics) == (alone.tags, alone.topics, alone.tag_topics)
+    assert scores._FORKED is None
+
+
 # --- topics -------------------------------------------------------------------------
 
 

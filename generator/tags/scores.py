@@ -15,12 +15,14 @@ from __future__ import annotations
 
 import functools
 import gc
+import multiprocessing
+import os
 from collections import Counter
 from dataclasses import dataclass
 from typing import Callable, Iterable, TypeVar
 
 from generator.tags.candidates import (
-    JOINER, Acronyms, Memo, Reader, corpus_acronyms, own_acronyms, run_phrases, run_words, soft_words,
+    JOINER, Acronyms, Memo, Piece, Reader, corpus_acronyms, own_acronyms, run_phrases, run_words, soft_words,
 )
 from generator.tags.vocabulary import Lexicon
 
@@ -183,6 +185,69 @@ def collector_paused(build: Callable[..., Result]) -> Callable[..., Result]:
     return paused
 
 
+PARALLEL_FROM = 5000
+"""Corpora of this many papers are read by one process per core (at most
+MAX_READERS): reading is half of tagging's time, and each paper is read alone."""
+MAX_READERS = 4
+
+
+@dataclass(frozen=True)
+class _Reading:
+    """What reading papers needs: each paper's text and own acronyms, and the corpus's."""
+
+    reader: Reader
+    texts: list[tuple[str, str, str]]
+    own: list[dict[str, str]]
+    shared: dict[str, str]
+
+    def paper(self, index: int) -> list:
+        _, title, abstract = self.texts[index]
+        return self.reader.read(title, abstract, Acronyms(self.own[index], self.shared,
+                                                          f"{title} {abstract}".lower()))
+
+
+_FORKED: _Reading | None = None
+"""The reading a forked reader process inherits (no copy is sent to it)."""
+
+
+RUNS_APART, PIECES_APART = "\x00", "\x01"
+"""Join a forked reader's runs and pieces: one string per paper is sent
+back far quicker than the many small lists it stands for."""
+
+
+def _read_slice(bounds: tuple[int, int]) -> list[tuple[str, tuple[tuple[float, bool], ...]]]:
+    """Papers read in a forked process: each paper's runs as one string, and
+    its pieces' weights (scoring needs no piece's text)."""
+    found = []
+    for index in range(*bounds):
+        paper = _FORKED.paper(index)
+        found.append((PIECES_APART.join(RUNS_APART.join(runs) for _, runs in paper),
+                      tuple((piece.weight, piece.in_title) for piece, _ in paper)))
+    return found
+
+
+def _unpacked(runs: str, kinds: tuple[tuple[float, bool], ...]) -> list[tuple[Piece, list[str]]]:
+    return [(Piece("", weight, in_title), piece_runs.split(RUNS_APART) if piece_runs else [])
+            for (weight, in_title), piece_runs in zip(kinds, runs.split(PIECES_APART))]
+
+
+def _read_all(reading: _Reading) -> list[list[tuple[Piece, list[str]]]]:
+    """Every paper read, in order; by forked processes when the corpus is
+    large and the platform forks."""
+    count, workers = len(reading.texts), min(os.cpu_count() or 1, MAX_READERS)
+    if count < PARALLEL_FROM or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        return [reading.paper(index) for index in range(count)]
+    global _FORKED
+    step = -(-count // (4 * workers))  # a few slices each, so that no process waits long for the last
+    _FORKED = reading
+    try:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            parts = pool.map(_read_slice, [(start, min(start + step, count)) for start in range(0, count, step)])
+    finally:
+        _FORKED = None
+    return [_unpacked(*paper) for part in parts for paper in part]
+
+
 def score_papers(texts: list[tuple[str, str, str]], lexicon: Lexicon) -> Candidates:
     """Score every paper's candidates. ``texts`` holds (slug, plain title,
     plain abstract), sorted by slug."""
@@ -190,9 +255,7 @@ def score_papers(texts: list[tuple[str, str, str]], lexicon: Lexicon) -> Candida
     shared = {**corpus_acronyms(own), **lexicon.acronyms}
     soft = soft_words(lexicon.aliases)
     reader = Reader(soft, frozenset(shared))  # a paper's own acronyms are among the corpus's
-    read = []
-    for (_, title, abstract), defined in zip(texts, own):
-        read.append(reader.read(title, abstract, Acronyms(defined, shared, f"{title} {abstract}".lower())))
+    read = _read_all(_Reading(reader, texts, own, shared))
     titled = _title_phrases([run for paper in read for piece, found in paper if piece.in_title
                              for run in found], lexicon.aliases, soft)
     phrases_of = Memo(_RunReader(lexicon, titled))  # each distinct run read once
