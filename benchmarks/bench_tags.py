@@ -1,9 +1,10 @@
 """Tag quality and stability: python -m benchmarks.bench_tags --quality
 
 Scores the tagger against the blind labels in benchmarks/data/tag_labels.yml
-(156 bundled papers, labelled from title and abstract before any output was
-seen: 48 ``tune``, 48 ``holdout``, both since used for tuning, and 60
-``fresh``, labelled later and kept untouched as the held-out set), per split:
+(216 bundled papers, labelled from title and abstract before any output was
+seen: 48 ``tune``, 48 ``holdout`` and 60 ``fresh``, all since used for
+tuning, and 60 ``fresh2``, labelled last and kept as the held-out set), per
+split:
 
 - precision: the share of assigned tags matching a label (main, acceptable,
   or a topic name); wrong: the share matching a ``wrong`` label; generic:
