@@ -29,6 +29,7 @@ from generator.tags import (
     tag_papers,
 )
 from generator.tags.candidates import phrase_key, pieces
+from generator.tags.scores import score_papers
 from generator.tags.topics import telling_words
 from generator.tags.vocabulary import lexicon
 from generator.text import to_plain
@@ -195,6 +196,30 @@ def test_a_phrase_inside_a_longer_known_one_counts_for_that_ones_topic():
                    for n in ("one", "two"))
     tagging = tag_papers(papers)
     assert {tagging.topics[item.slug] for item in papers} == {"data-centric machine learning"}
+
+
+def test_known_names_with_digits_are_read_and_other_numbers_break_phrases():
+    """ "3D", "word2vec" and "L2" are words of known names; "100" is a number."""
+    papers = tuple(paper(f"Text-to-3D Generation with 3D Gaussian Splatting, part {n}",
+                         "We propose word2vec features and L2 regularization for 100 zebra images.")
+                   for n in ("one", "two"))
+    tagging = tag_papers(papers)
+    assert "text-to-3D generation" in tagging.tags[papers[0].slug]
+    assert tagging.topics[papers[0].slug] == "3D vision"
+    candidates = score_papers([("x", papers[0].title, papers[0].abstract)], lexicon()).scores[0]
+    assert {"gaussian splatting", "word embedding", "weight decay"} <= candidates.keys()
+    assert not any("100" in key for key in candidates)
+
+
+def test_a_titles_goal_after_for_names_the_topic():
+    """Contrastive learning (representation learning) is said more, but it
+    serves recommender systems here: the field after the title's "for" wins;
+    without "for", the phrase said most does."""
+    abstract = "We propose contrastive learning, a contrastive loss for self-supervised learning, in recommender systems."
+    served = paper("Contrastive Learning for Recommender Systems", abstract)
+    plain = paper("Contrastive Learning and Recommender Systems", abstract)
+    assert tag_papers((served,)).topics[served.slug] == "recommender systems"
+    assert tag_papers((plain,)).topics[plain.slug] == "representation learning"
 
 
 def test_words_tell_a_topic_where_no_phrase_names_one():

@@ -411,9 +411,18 @@ class Reader:
             return _run_text(_word_key_or_break(token))
         if token.lower() == JOINER:
             return _run_text(JOINER)
-        if self.soft_words and word_key(token) in self.soft_words:
-            return _run_text(word_key(token))
+        if self.soft_words:
+            key = word_key(token)
+            if key in self.soft_words or self._soft_with_digits(key):
+                return _run_text(key)
         return _run_text(_word_key_or_break(token))
+
+    def _soft_with_digits(self, key: str) -> bool:
+        """A hyphenated token whose parts with digits are all names' words
+        ("text-to-3D")."""
+        parts = key.split()
+        with_digits = [part for part in parts if any(char.isdigit() for char in part)]
+        return len(parts) > 1 and bool(with_digits) and all(part in self.soft_words for part in with_digits)
 
     def runs(self, texts: Iterable[str], acronyms: Acronyms) -> list[list[str]]:
         """The runs of content words of each of a paper's pieces of text,
@@ -476,9 +485,12 @@ def _word_key_or_break(token: str) -> str:
 
 
 def soft_words(names: Iterable[str]) -> frozenset[str]:
-    """The prose words (no stop words) that some multi-word name's key holds."""
-    return frozenset(word for name in names if " " in name for word in name.split()
-                     if word in BREAK_WORDS and word not in STOP_WORDS)
+    """The prose words (no stop words) that some multi-word name's key
+    holds, and the words with digits that any name holds ("3d vision",
+    "word2vec"): elsewhere a digit breaks a phrase."""
+    return frozenset(word for name in names for word in name.split()
+                     if (" " in name and word in BREAK_WORDS and word not in STOP_WORDS)
+                     or any(char.isdigit() for char in word))
 
 
 @lru_cache(maxsize=500_000)

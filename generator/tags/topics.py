@@ -6,6 +6,9 @@ is present even when no specific tag fits. A known phrase met only inside a
 longer known one counts for that one's topic, not its own ("pruning" in
 "data pruning" is data selection, not model compression).
 
+A title's goal ("... for B") counts twice: B is the field the paper
+serves, mostly ("Variance Reduction for Text-to-3D Score Distillation").
+
 Words count too, a level broader: a word that the vocabulary's names of one
 topic hold, and hardly another's, tells that topic ("explanations" tells
 interpretability, "bandit" bandits), so a paper whose phrases name no topic,
@@ -17,9 +20,10 @@ the topic most of its papers have.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 
-from generator.tags.candidates import BODY, TITLE, TOKEN, UNTELLING_WORDS, word_key
+from generator.tags.candidates import BODY, TITLE, TITLE_MEANS, TOKEN, UNTELLING_WORDS, phrase_key, word_key
 from generator.tags.scores import GENERIC_MODIFIERS, GENERIC_TOPIC_WEIGHT, GENERIC_WORDS
 from generator.tags.vocabulary import Lexicon
 from generator.textlayer import PROSE_WORDS, STOP_WORDS
@@ -32,6 +36,10 @@ MIN_TOPIC_SCORE = 1.0
 """A topic needs at least a body mention of a known phrase, or two telling words."""
 SILENT_WORDS = frozenset(map(word_key, STOP_WORDS | PROSE_WORDS | GENERIC_WORDS | GENERIC_MODIFIERS | UNTELLING_WORDS))
 """Words too common or too broad to tell a topic."""
+GOAL_CUE = re.compile(r"\s(?:for|towards?)\s", re.I)
+"""In "A for B" titles B is what the paper serves: its field, mostly."""
+GOAL_WEIGHT = 1.0
+"""A title's goal counts this much of a title mention again, for the topic only."""
 
 
 def phrase_topic_scores(scores: dict[str, float], lexicon: Lexicon) -> dict[str, float]:
@@ -110,17 +118,41 @@ def _top(topic_scores: dict[str, float], order: dict[str, int]) -> str | None:
     return min(topic_scores, key=lambda topic: (-topic_scores[topic], order.get(topic, len(order)), topic))
 
 
+def _goal_scores(title: str, paper_scores: dict[str, float], lexicon: Lexicon,
+                 aliases_of: dict[str, list[str]], words: TopicWords) -> dict[str, float]:
+    """Topic -> the weight of the known phrases and telling words after a
+    title's "for" ("Variance Reduction for Text-to-3D Score Distillation":
+    3D vision, not optimization)."""
+    parts = GOAL_CUE.split(title, maxsplit=1)
+    if len(parts) < 2 or not parts[0].strip():
+        return {}
+    goal = f" {phrase_key(parts[1])} "
+    found: dict[str, float] = {}
+    for key, score in paper_scores.items():
+        entry = lexicon.entries.get(key) if score >= TITLE_MEANS else None  # a title phrase scores that
+        if entry and entry.topic and any(f" {alias} " in goal for alias in aliases_of.get(key, [key])):
+            found[entry.topic] = found.get(entry.topic, 0.0) + GOAL_WEIGHT * TITLE
+    for word in words.words(parts[1]):
+        topic = words.telling[word]
+        found[topic] = found.get(topic, 0.0) + GOAL_WEIGHT * WORD_WEIGHT * TITLE
+    return found
+
+
 def paper_topics(scores: tuple[dict[str, float], ...], texts: list[tuple[str, str, str]],
                  lexicon: Lexicon) -> list[str | None]:
     """Each paper's topic: its known phrases' topics, plus what its words tell."""
     words = TopicWords(lexicon)
     order = {topic: index for index, topic in enumerate(lexicon.topics)}
+    aliases_of: dict[str, list[str]] = {}
+    for alias, key in lexicon.aliases.items():
+        aliases_of.setdefault(key, []).append(alias)
     found = []
     for paper_scores, (_, title, abstract) in zip(scores, texts):
         by_phrase = phrase_topic_scores(paper_scores, lexicon)
         by_word = words.scores(title, abstract)
-        found.append(_top({topic: by_phrase.get(topic, 0.0) + by_word.get(topic, 0.0)
-                           for topic in by_phrase.keys() | by_word.keys()}, order))
+        by_goal = _goal_scores(title, paper_scores, lexicon, aliases_of, words)
+        found.append(_top({topic: by_phrase.get(topic, 0.0) + by_word.get(topic, 0.0) + by_goal.get(topic, 0.0)
+                           for topic in by_phrase.keys() | by_word.keys() | by_goal.keys()}, order))
     return found
 
 
