@@ -222,6 +222,18 @@ def test_a_titles_goal_after_for_names_the_topic():
     assert tag_papers((plain,)).topics[plain.slug] == "representation learning"
 
 
+def test_a_tool_topic_yields_to_the_field_it_serves_when_that_is_nearly_as_strong():
+    """Optimization (bilevel, gradient descent) serves hyperparameter
+    optimization in the first paper; in the second that is one use in passing."""
+    served = paper("Hyperparameter Optimization by Bilevel Optimization",
+                   "We propose bilevel optimization and gradient descent for hyperparameter optimization.")
+    tool = paper("Bilevel Optimization and Gradient Descent",
+                 "We propose bilevel optimization and gradient descent, with hyperparameter optimization as one use.")
+    assert tag_papers((served,)).topics[served.slug] == "automated machine learning"
+    assert tag_papers((tool,)).topics[tool.slug] == "optimization"
+    assert lexicon().tool_topics < set(lexicon().topics)
+
+
 def test_words_tell_a_topic_where_no_phrase_names_one():
     """No known phrase here, but "regret" is a word only bandit names hold."""
     known = lexicon()

@@ -6,7 +6,9 @@ is present even when no specific tag fits. A known phrase met only inside a
 longer known one counts for that one's topic, not its own ("pruning" in
 "data pruning" is data selection, not model compression).
 
-A title's goal ("... for B") counts twice: B is the field the paper
+A tool topic (the vocabulary's ``tool topics``: optimization, statistics,
+...) yields to the field it serves when that one is nearly as strong. A
+title's goal ("... for B") counts twice: B is the field the paper
 serves, mostly ("Variance Reduction for Text-to-3D Score Distillation").
 
 Words count too, a level broader: a word that the vocabulary's names of one
@@ -40,6 +42,8 @@ GOAL_CUE = re.compile(r"\s(?:for|towards?)\s", re.I)
 """In "A for B" titles B is what the paper serves: its field, mostly."""
 GOAL_WEIGHT = 1.0
 """A title's goal counts this much of a title mention again, for the topic only."""
+SERVED_SHARE = 0.6
+"""A tool topic ("optimization") yields to a field scoring this share of it."""
 
 
 def phrase_topic_scores(scores: dict[str, float], lexicon: Lexicon) -> dict[str, float]:
@@ -110,12 +114,23 @@ class TopicWords:
         return found
 
 
-def _top(topic_scores: dict[str, float], order: dict[str, int]) -> str | None:
+def _top(topic_scores: dict[str, float], order: dict[str, int], tools: frozenset[str]) -> str | None:
     """The topic with the highest score (ties: the vocabulary's order), if
-    it scores MIN_TOPIC_SCORE."""
+    it scores MIN_TOPIC_SCORE; a tool topic yields to the best other topic
+    scoring SERVED_SHARE of it."""
     if max(topic_scores.values(), default=0.0) < MIN_TOPIC_SCORE:
         return None
-    return min(topic_scores, key=lambda topic: (-topic_scores[topic], order.get(topic, len(order)), topic))
+
+    def best(candidates):
+        return min(candidates, key=lambda topic: (-topic_scores[topic], order.get(topic, len(order)), topic))
+
+    top = best(topic_scores)
+    if top in tools:
+        floor = max(SERVED_SHARE * topic_scores[top], MIN_TOPIC_SCORE)
+        served = [topic for topic, score in topic_scores.items() if topic not in tools and score >= floor]
+        if served:
+            return best(served)
+    return top
 
 
 def _goal_scores(title: str, paper_scores: dict[str, float], lexicon: Lexicon,
@@ -152,7 +167,8 @@ def paper_topics(scores: tuple[dict[str, float], ...], texts: list[tuple[str, st
         by_word = words.scores(title, abstract)
         by_goal = _goal_scores(title, paper_scores, lexicon, aliases_of, words)
         found.append(_top({topic: by_phrase.get(topic, 0.0) + by_word.get(topic, 0.0) + by_goal.get(topic, 0.0)
-                           for topic in by_phrase.keys() | by_word.keys() | by_goal.keys()}, order))
+                           for topic in by_phrase.keys() | by_word.keys() | by_goal.keys()}, order,
+                          lexicon.tool_topics))
     return found
 
 

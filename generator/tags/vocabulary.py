@@ -141,6 +141,9 @@ class Lexicon:
     """Keys tags.yml bans: not even a topic may be shown as a tag then."""
     topics: tuple[str, ...]
     """The broad topics' names, in the vocabulary's order."""
+    tool_topics: frozenset[str]
+    """Topics whose methods serve other fields ("optimization"): a paper's
+    topic is the field it serves when that one is nearly as strong."""
     fingerprint: str
     """Changes whenever the lexicon or the tagging rules do."""
 
@@ -154,7 +157,8 @@ def _read_shipped() -> tuple[str, dict]:
 
 
 @cache
-def _shipped() -> tuple[str, dict[str, Entry], dict[str, str], dict[str, str], frozenset[str], tuple[str, ...]]:
+def _shipped() -> tuple[str, dict[str, Entry], dict[str, str], dict[str, str], frozenset[str], tuple[str, ...],
+                        frozenset[str]]:
     text, data = _read_shipped()
     entries, aliases, acronyms = {}, {}, {}
 
@@ -173,12 +177,12 @@ def _shipped() -> tuple[str, dict[str, Entry], dict[str, str], dict[str, str], f
         for tag, synonyms in (spec.get("tags") or {}).items():
             add(tag, topic, synonyms, False)
     banned = frozenset(phrase_key(phrase) for phrase in data.get("generic") or ())
-    return text, entries, aliases, acronyms, banned, tuple(data["topics"])
+    return text, entries, aliases, acronyms, banned, tuple(data["topics"]), frozenset(data.get("tool topics") or ())
 
 
 def lexicon(vocabulary: Vocabulary = Vocabulary()) -> Lexicon:
     """The shipped vocabulary with the user's changes applied."""
-    text, shipped_entries, shipped_aliases, acronyms, generic, topics = _shipped()
+    text, shipped_entries, shipped_aliases, acronyms, generic, topics, tool_topics = _shipped()
     entries, aliases, acronyms = dict(shipped_entries), dict(shipped_aliases), dict(acronyms)
 
     def resolve(name: str) -> str:
@@ -209,4 +213,5 @@ def lexicon(vocabulary: Vocabulary = Vocabulary()) -> Lexicon:
     forced = frozenset(key for key, entry in entries.items() if entry.forced)
     fingerprint = hashlib.sha256(
         f"{TAGGER_VERSION}\n{text}\n{vocabulary!r}".encode("utf-8")).hexdigest()[:16]
-    return Lexicon(entries, aliases, acronyms, frozenset(banned), forced, user_banned, topics, fingerprint)
+    return Lexicon(entries, aliases, acronyms, frozenset(banned), forced, user_banned, topics, tool_topics,
+                   fingerprint)
