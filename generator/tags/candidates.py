@@ -393,9 +393,11 @@ class Reader:
     own and the shared ones, singular): a token that is none of them is
     read as a word at once, not by each paper."""
 
-    def __init__(self, soft_words: frozenset[str] = frozenset(), acronyms: frozenset[str] | None = None):
+    def __init__(self, soft_words: frozenset[str] = frozenset(), acronyms: frozenset[str] | None = None,
+                 bridged: Iterable[str] = ()):
         self.soft_words = soft_words
         self.acronyms = acronyms
+        self.bridges = _Bridges(bridged)
         self.token_texts = Memo(self._token_text)
         # A chunk of text between spaces, as run text: most recur ("the", "learning,").
         self.chunk_texts = Memo(lambda chunk: "".join(map(self.token_texts.__getitem__, TOKEN.findall(chunk))))
@@ -471,6 +473,12 @@ class Reader:
             else:
                 found.extend((piece, self._runs(_drop_definitions(piece.text).split(), readings))
                              for piece in sentence)
+        patterns = self.bridges.patterns(f"{title} {abstract}")
+        for piece, runs in found if patterns else ():
+            runs.extend(WORD_MARK + WORD_MARK.join(phrase_key(name).split())
+                        for pattern in patterns for name in pattern.findall(piece.text)
+                        # "in-context learning" is one run already; "in context learning" is not.
+                        if any(map(_is_break, TOKEN.findall(name))))
         return found
 
 
@@ -482,6 +490,61 @@ def _readings(acronyms: Acronyms) -> Memo:
 def _word_key_or_break(token: str) -> str:
     """A token's key as a word, "" where a phrase breaks."""
     return "" if _is_break(token) else word_key(token)
+
+
+def bridged_names(names: Iterable[str], soft: frozenset[str]) -> list[str]:
+    """The multi-word names (keys) that hold a word a phrase breaks at
+    ("learning to rank", "irregularly sampled time series"): runs never
+    hold them whole, so each paper's text is searched for them."""
+    return sorted(name for name in names if " " in name
+                  and any(word != JOINER and word not in soft and _is_break(word) for word in name.split()))
+
+
+def _written_forms(names: Iterable[str]) -> re.Pattern | None:
+    """One pattern for the ways papers write the names: any case, a space
+    or hyphen between words, plural endings ("bandits with knapsacks")."""
+    patterns = sorted({r"[\s-]+".join(re.escape(word) + "(?:e?s)?" for word in name.split()) for name in names},
+                      key=lambda pattern: (-len(pattern), pattern))
+    return re.compile(r"(?<![\w-])(?:" + "|".join(patterns) + r")(?![\w-])", re.I) if patterns else None
+
+
+class _Bridges:
+    """Finds the bridged names in texts. Searching every text for them all
+    takes longer than reading it, so a name is searched for only in texts
+    that hold each of its words between spaces; those are found by set
+    operations on the text's chunks, each distinct chunk read once."""
+
+    def __init__(self, names: Iterable[str]):
+        self.names: dict[str, list[tuple[frozenset[str], re.Pattern]]] = {}
+        """Trigger word -> the names it indexes: their words, their pattern."""
+        for name in names:
+            self.names.setdefault(_trigger(name), []).append((frozenset(name.split()), _written_forms([name])))
+        self.words = {word for group in self.names.values() for words, _ in group for word in words}
+        self.words_of: dict[str, tuple[str, ...]] = {}
+        """Chunk -> the names' words it holds, for the chunks that hold some."""
+        self.seen: set[str] = set()
+
+    def patterns(self, text: str) -> list[re.Pattern]:
+        """The patterns of the names the text holds."""
+        if not self.names:
+            return []
+        chunks = text.lower().split()
+        if not self.seen.issuperset(chunks):
+            for chunk in set(chunks) - self.seen:
+                words = tuple(key for token in TOKEN.findall(chunk) if token[0].isalnum()
+                              for key in word_key(token).split() if key in self.words)
+                if words:
+                    self.words_of[chunk] = words
+                self.seen.add(chunk)
+        held = {word for chunk in self.words_of.keys() & chunks for word in self.words_of[chunk]}
+        return [pattern for trigger in sorted(held & self.names.keys()) for words, pattern in self.names[trigger]
+                if words <= held and pattern.search(text)]
+
+
+def _trigger(name: str) -> str:
+    """The word a bridged name is indexed by: its longest that breaks no phrase."""
+    words = name.split()
+    return max([word for word in words if not _is_break(word)] or words, key=len)
 
 
 def soft_words(names: Iterable[str]) -> frozenset[str]:

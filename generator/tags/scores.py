@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from typing import Callable, Iterable, TypeVar
 
 from generator.tags.candidates import (
-    JOINER, Acronyms, Memo, Piece, Reader, corpus_acronyms, own_acronyms, run_phrases, run_words, soft_words,
+    JOINER, Acronyms, Memo, Piece, Reader, bridged_names, corpus_acronyms, own_acronyms, run_phrases, run_words, soft_words,
 )
 from generator.tags.vocabulary import Lexicon
 
@@ -254,7 +254,8 @@ def score_papers(texts: list[tuple[str, str, str]], lexicon: Lexicon) -> Candida
     own = [own_acronyms(title, abstract) for _, title, abstract in texts]
     shared = {**corpus_acronyms(own), **lexicon.acronyms}
     soft = soft_words(lexicon.aliases)
-    reader = Reader(soft, frozenset(shared))  # a paper's own acronyms are among the corpus's
+    # A paper's own acronyms are among the corpus's.
+    reader = Reader(soft, frozenset(shared), bridged_names(lexicon.aliases, soft))
     read = _read_all(_Reading(reader, texts, own, shared))
     titled = _title_phrases([run for paper in read for piece, found in paper if piece.in_title
                              for run in found], lexicon.aliases, soft)
