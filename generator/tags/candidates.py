@@ -464,8 +464,10 @@ class Reader:
         if not told:  # a letter whose lowercase is longer: read as written, searched in full
             lower = abstract
         bounds = _sentence_bounds(abstract)
+        every_chunk = title.split()
         for start, end in zip(bounds, bounds[1:]):
             chunks = abstract[start:end].split()
+            every_chunk += chunks
             signals = self.signals(chunks) if told else MAY_HOLD_ANYTHING
             sentence = _sentence_pieces(abstract, lower, start, end, signals)
             if len(sentence) == 1 and not signals & MAY_HOLD_PARENTHESES:  # its text as a whole, no definition
@@ -473,12 +475,10 @@ class Reader:
             else:
                 found.extend((piece, self._runs(_drop_definitions(piece.text).split(), readings))
                              for piece in sentence)
-        patterns = self.bridges.patterns(f"{title} {abstract}")
+        patterns = self.bridges.patterns(every_chunk, f"{title} {abstract}")
         for piece, runs in found if patterns else ():
             runs.extend(WORD_MARK + WORD_MARK.join(phrase_key(name).split())
-                        for pattern in patterns for name in pattern.findall(piece.text)
-                        # "in-context learning" is one run already; "in context learning" is not.
-                        if any(map(_is_break, TOKEN.findall(name))))
+                        for pattern in patterns for name in pattern.findall(piece.text))
         return found
 
 
@@ -501,9 +501,10 @@ def bridged_names(names: Iterable[str], soft: frozenset[str]) -> list[str]:
 
 
 def _written_forms(names: Iterable[str]) -> re.Pattern | None:
-    """One pattern for the ways papers write the names: any case, a space
-    or hyphen between words, plural endings ("bandits with knapsacks")."""
-    patterns = sorted({r"[\s-]+".join(re.escape(word) + "(?:e?s)?" for word in name.split()) for name in names},
+    """One pattern for the ways papers write the names apart: any case,
+    plural endings ("bandits with knapsacks"), spaces between the words
+    (hyphenated, "in-context learning", they are one run already)."""
+    patterns = sorted({r"\s+".join(re.escape(word) + "(?:e?s)?" for word in name.split()) for name in names},
                       key=lambda pattern: (-len(pattern), pattern))
     return re.compile(r"(?<![\w-])(?:" + "|".join(patterns) + r")(?![\w-])", re.I) if patterns else None
 
@@ -515,30 +516,41 @@ class _Bridges:
     operations on the text's chunks, each distinct chunk read once."""
 
     def __init__(self, names: Iterable[str]):
-        self.names: dict[str, list[tuple[frozenset[str], re.Pattern]]] = {}
-        """Trigger word -> the names it indexes: their words, their pattern."""
+        self.names: dict[str, list[tuple[frozenset[str], str, re.Pattern]]] = {}
+        """Trigger word -> the names it indexes: their words, a piece of
+        text each must hold, their pattern."""
         for name in names:
-            self.names.setdefault(_trigger(name), []).append((frozenset(name.split()), _written_forms([name])))
-        self.words = {word for group in self.names.values() for words, _ in group for word in words}
+            self.names.setdefault(_trigger(name), []).append(
+                (frozenset(name.split()), _hint(name), _written_forms([name])))
+        self.words = {word for group in self.names.values() for words, _, _ in group for word in words}
         self.words_of: dict[str, tuple[str, ...]] = {}
         """Chunk -> the names' words it holds, for the chunks that hold some."""
         self.seen: set[str] = set()
 
-    def patterns(self, text: str) -> list[re.Pattern]:
-        """The patterns of the names the text holds."""
+    def patterns(self, chunks: list[str], text: str) -> list[re.Pattern]:
+        """The patterns of the names a text holds, given its chunks."""
         if not self.names:
             return []
-        chunks = text.lower().split()
-        if not self.seen.issuperset(chunks):
-            for chunk in set(chunks) - self.seen:
-                words = tuple(key for token in TOKEN.findall(chunk) if token[0].isalnum()
-                              for key in word_key(token).split() if key in self.words)
-                if words:
-                    self.words_of[chunk] = words
-                self.seen.add(chunk)
+        chunks = set(chunks)
+        for chunk in chunks - self.seen:
+            words = tuple(key for token in TOKEN.findall(chunk.lower()) if token[0].isalnum()
+                          for key in word_key(token).split() if key in self.words)
+            if words:
+                self.words_of[chunk] = words
+            self.seen.add(chunk)
         held = {word for chunk in self.words_of.keys() & chunks for word in self.words_of[chunk]}
-        return [pattern for trigger in sorted(held & self.names.keys()) for words, pattern in self.names[trigger]
-                if words <= held and pattern.search(text)]
+        found = [(hint, pattern) for trigger in sorted(held & self.names.keys())
+                 for words, hint, pattern in self.names[trigger] if words <= held]
+        lower = text.lower() if found else ""
+        return [pattern for hint, pattern in found if hint in lower and pattern.search(text)]
+
+
+def _hint(name: str) -> str:
+    """A piece of lowercase text a bridged name always holds: its first
+    breaking word and the start of the next ("to ran" in "learning to rank")."""
+    words = name.split()
+    at = next((index for index, word in enumerate(words) if word != JOINER and _is_break(word)), 0)
+    return " ".join([words[at], words[at + 1][:3]]) if at + 1 < len(words) else words[at]
 
 
 def _trigger(name: str) -> str:
