@@ -39,6 +39,7 @@ topics, no lock): run from another checkout with
 from __future__ import annotations
 
 import argparse
+import inspect
 import random
 import re
 import sys
@@ -119,7 +120,12 @@ def run_tagger(papers, lock=None):
     bundled tags.yml as the CLI reads it."""
     vocabulary = read_vocabulary(ROOT / "tags.yml")
     if hasattr(tagger, "tag_papers"):
-        result = tagger.tag_papers(papers, vocabulary, lock or tagger.TagLock())
+        related = {}
+        if "related" in inspect.signature(tagger.tag_papers).parameters:
+            from generator.related import fit_model, related_lists
+            related = {slug: tuple(link.slug for link in links)
+                       for slug, links in related_lists(papers, fit_model(papers)).items()}
+        result = tagger.tag_papers(papers, vocabulary, lock or tagger.TagLock(), related)
         return result.tags, result.topics, result.lock
     return tagger.derive_tags(papers, vocabulary), {}, None
 

@@ -79,7 +79,8 @@ def analyse(corpus: Corpus, config: Config, vocabulary: Vocabulary = Vocabulary(
     related, related_lock = stable_lists(
         corpus.papers, related_lists(corpus.papers, model, cuts), model, cuts, related_lock)
     backlinks = backlinks_of(related)
-    tagging = tag_papers(corpus.papers, vocabulary, tag_lock)
+    tagging = tag_papers(corpus.papers, vocabulary, tag_lock,
+                         {slug: tuple(link.slug for link in links) for slug, links in related.items()})
     return Analysis(
         {
             paper.slug: PaperAnalysis(

@@ -28,6 +28,7 @@ from generator.tags import (
     parse_vocabulary,
     tag_papers,
 )
+from generator.tags.assign import borrow_from_neighbours
 from generator.tags.candidates import phrase_key, pieces
 from generator.tags.scores import score_papers
 from generator.tags.topics import telling_words
@@ -228,6 +229,29 @@ def test_every_written_out_vocabulary_name_is_read_as_its_entry():
                            for index, (name, _) in enumerate(written)], known).scores
     unread = [name for (name, entry), found in zip(written, scores) if known.canonical(phrase_key(entry)) not in found]
     assert len(written) > 2000 and unread == []
+
+
+def test_a_paper_short_of_tags_borrows_what_most_of_its_related_papers_share():
+    """Paper 0 names nothing shared. Three of its five related papers have
+    "bandits" and two "Gaussian processes": it borrows only the first. A
+    locked paper borrows nothing; a paper with two tags needs none."""
+    chosen = [[], ["bandit", "gaussian process"], ["bandit", "gaussian process"], ["bandit", "thompson sampling"],
+              ["regret"], ["zebra"], ["zebra", "herd"]] + [[f"filler {n}"] for n in range(20)]
+    near = [(1, 2, 3, 4, 5), (0,), (), (), (), (0, 1, 2, 3, 4), (1, 2, 3, 4, 5)] + [()] * 20
+    borrow_from_neighbours(chosen, near, locked={5: ["zebra"]})
+    assert chosen[0] == ["bandit"]
+    assert chosen[5] == ["zebra"] and chosen[6] == ["zebra", "herd"]
+
+
+def test_the_analysis_lends_related_papers_tags_to_a_paper_short_of_them(bundled_papers):
+    """The bundled paper on "interval quasimetric embeddings" names only
+    reinforcement learning; its related papers give it representation learning."""
+    from generator.related import fit_model, related_lists
+    related = {slug: tuple(link.slug for link in links)
+               for slug, links in related_lists(bundled_papers, fit_model(bundled_papers)).items()}
+    slug = next(item.slug for item in bundled_papers if "Quasimetric" in item.title)
+    assert len(tag_papers(bundled_papers).tags[slug]) == 1
+    assert tag_papers(bundled_papers, related=related).tags[slug] == ("reinforcement learning", "representation learning")
 
 
 def test_a_titles_goal_after_for_names_the_topic():

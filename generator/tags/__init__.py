@@ -21,7 +21,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from generator.corpus import Paper
-from generator.tags.assign import MAX_SHARE, MAX_TAGS, MIN_TAGS, assign_tags, rank
+from generator.tags.assign import MAX_SHARE, MAX_TAGS, MIN_TAGS, assign_tags, borrow_from_neighbours, rank
 from generator.tags.candidates import TOKEN, phrase_key, word_key
 from generator.tags.lock import LockError, TagLock, format_lock, parse_lock, text_hash, updated_lock
 from generator.tags.scores import collector_paused, score_papers
@@ -82,9 +82,9 @@ def _derived_name(key: str, forms: dict[str, str]) -> str:
 
 @collector_paused
 def tag_papers(papers: tuple[Paper, ...], vocabulary: Vocabulary = Vocabulary(),
-               lock: TagLock = TagLock()) -> Tagging:
-    """Tag every paper. The same papers in any order (and the same lock)
-    give the same tags."""
+               lock: TagLock = TagLock(), related: dict[str, tuple[str, ...]] | None = None) -> Tagging:
+    """Tag every paper. The same papers in any order (and the same lock and
+    related lists: slug -> related slugs, most similar first) give the same tags."""
     papers = tuple(sorted(papers, key=lambda paper: paper.slug))
     known = lexicon(vocabulary)
     texts = [(paper.slug, to_plain(paper.title), to_plain(paper.abstract)) for paper in papers]
@@ -108,6 +108,10 @@ def tag_papers(papers: tuple[Paper, ...], vocabulary: Vocabulary = Vocabulary(),
     topic_keys = [key if topic and (key := known.canonical(phrase_key(topic))) not in known.user_banned
                   else None for topic in topics]
     chosen = assign_tags(ranked, topic_keys, locked)
+    if related:
+        index_of = {slug: index for index, (slug, _, _) in enumerate(texts)}
+        borrow_from_neighbours(chosen, [tuple(index_of[other] for other in related.get(slug, ()) if other in index_of)
+                                        for slug, _, _ in texts], locked)
     of_tag = tag_topics(chosen, topics, known)
     topics = fill_topics(topics, chosen, of_tag)
     shown_derived = [abstract for (_, _, abstract), keys in zip(texts, chosen)

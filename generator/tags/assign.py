@@ -11,6 +11,9 @@
   strong there too; otherwise the first paper gives it up for its next
   best, unless that leaves it short of MIN_TAGS. No tag may be on more than MAX_SHARE of the papers: the papers
   where it scores lowest give it up.
+- A paper still short of tags, its own words naming nothing another paper
+  shares, borrows the tags most of its related papers share
+  (``borrow_from_neighbours``).
 - Papers whose tags are locked (``tags.lock``: same text, same
   vocabulary) keep them; the tags already published are preferred.
 """
@@ -18,6 +21,7 @@
 from __future__ import annotations
 
 import functools
+from collections import Counter
 from dataclasses import dataclass
 
 MIN_TAGS = 2
@@ -35,6 +39,10 @@ COVER_RATIO = 0.6
 PUBLISHED_BONUS = 1.25
 """Tags already published weigh more, so that new papers join them."""
 SETTLE_ROUNDS = 20
+NEIGHBOURS_READ = 5
+"""A paper short of tags reads this many of its related papers' tags..."""
+NEIGHBOURS_AGREEING = 3
+"""... and borrows a tag that at least this many of them have."""
 TOPIC_ALWAYS = False
 
 
@@ -185,3 +193,27 @@ def _strong_users(ranked: list[Ranked]) -> dict[str, list[int]]:
             if paper.strong(key) or len(paper.ranking) < MIN_TAGS:
                 found.setdefault(key, []).append((-score, index))
     return {key: [index for _, index in sorted(users)] for key, users in found.items()}
+
+
+def borrow_from_neighbours(chosen: list[list[str]], neighbours: list[tuple[int, ...]],
+                           locked: dict[int, list[str]]) -> None:
+    """A paper still short of MIN_TAGS takes the tags that at least
+    NEIGHBOURS_AGREEING of its first NEIGHBOURS_READ related papers (most
+    similar first) have of their own: the most shared first, then the
+    nearest. One related paper's tag alone is no evidence."""
+    own = [tuple(keys) for keys in chosen]
+    use = Counter(key for keys in own for key in keys)
+    limit = max(MIN_TAGS, int(MAX_SHARE * len(chosen)))
+    for index, near in enumerate(neighbours):
+        if index in locked or len(chosen[index]) >= MIN_TAGS:
+            continue
+        votes: dict[str, list[int]] = {}
+        for rank, other in enumerate(near[:NEIGHBOURS_READ]):
+            for key in own[other]:
+                votes.setdefault(key, []).append(rank)
+        for key, ranks in sorted(votes.items(), key=lambda item: (-len(item[1]), item[1][0], item[0])):
+            if len(chosen[index]) >= MIN_TAGS or len(ranks) < NEIGHBOURS_AGREEING:
+                break
+            if key not in chosen[index] and not _nested(key, chosen[index]) and use[key] < limit:
+                chosen[index].append(key)
+                use[key] += 1
