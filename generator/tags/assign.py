@@ -43,7 +43,6 @@ NEIGHBOURS_READ = 5
 """A paper short of tags reads this many of its related papers' tags..."""
 NEIGHBOURS_AGREEING = 3
 """... and borrows a tag that at least this many of them have."""
-TOPIC_ALWAYS = False
 
 
 def _nested(key: str, chosen: list[str]) -> bool:
@@ -114,7 +113,7 @@ def _choose(ranked: Ranked, chosen: list[str], given_up: set[str], topic: str | 
             chosen.append(key)
     # The topic fills in even above a tag of its own ("inverse reinforcement
     # learning" and "reinforcement learning"): the paper's field, one level up.
-    if (len(chosen) < MIN_TAGS or TOPIC_ALWAYS) and topic and topic not in given_up and topic not in chosen:
+    if len(chosen) < MIN_TAGS and topic and topic not in given_up and topic not in chosen:
         chosen.append(topic)
     for _, key in ranked.ranking + ranked.spare:
         if len(chosen) >= MIN_TAGS:
