@@ -37,7 +37,8 @@ import types
 from pathlib import Path
 
 import numpy as np
-from sklearn.feature_extraction.text import TfidfVectorizer
+import scipy.sparse as sp
+from sklearn.feature_extraction.text import TfidfTransformer, TfidfVectorizer
 
 from benchmarks.judge import Judge, paper_text
 from generator import related
@@ -45,6 +46,8 @@ from generator.corpus import Paper, build_corpus
 from generator.parse import read_dump
 from generator.text import to_plain
 from generator.related.model import Settings
+from generator.tags.scores import score_papers
+from generator.tags.vocabulary import lexicon
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = 2024
@@ -94,16 +97,34 @@ def before(papers: tuple[Paper, ...]) -> np.ndarray:
     return (matrix @ matrix.T).toarray()
 
 
-def blended(settings: Settings, char_share: float = 0.0):
+def blended(settings: Settings, char_share: float = 0.0, concept_share: float = 0.0):
     def similarity(papers: tuple[Paper, ...]) -> np.ndarray:
         model = related.fit_model(papers, settings)
         scores = model.scores_against_all(np.arange(len(papers)))
-        if not char_share:
-            return scores
-        chars = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True,
-                                min_df=2).fit_transform([paper_text(p) for p in papers])
-        return (1 - char_share) * scores + char_share * (chars @ chars.T).toarray()
+        if char_share:
+            chars = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True,
+                                    min_df=2).fit_transform([paper_text(p) for p in papers])
+            scores = (1 - char_share) * scores + char_share * (chars @ chars.T).toarray()
+        if concept_share:
+            scores = (1 - concept_share) * scores + concept_share * concept_similarity(papers)
+        return scores
     return similarity
+
+
+def concept_similarity(papers: tuple[Paper, ...]) -> np.ndarray:
+    """Cosine of TF-IDF over the vocabulary entries the tagger finds in each
+    paper (its salience scores as counts): synonyms and acronyms ("RL",
+    "deep RL") fold into one concept, which stems cannot do."""
+    known = lexicon()
+    found = score_papers([(p.slug, to_plain(p.title), to_plain(p.abstract)) for p in papers], known).scores
+    entries = {key: column for column, key in enumerate(sorted({key for scores in found for key in scores
+                                                                if key in known.entries}))}
+    cells = [(row, entries[key], score) for row, scores in enumerate(found)
+             for key, score in scores.items() if key in entries]
+    rows, columns, values = zip(*cells) if cells else ((), (), ())
+    counts = sp.csr_matrix((values, (rows, columns)), shape=(len(papers), len(entries)))
+    weights = TfidfTransformer(sublinear_tf=True).fit_transform(counts)
+    return (weights @ weights.T).toarray()
 
 
 CHOSEN = Settings()
@@ -129,6 +150,7 @@ VARIANTS = {
     "idf^0.5, no floor (best tuning-half overlap; two Schrödinger bridge papers lose each other)":
         blended(dataclasses.replace(CHOSEN, idf_floor=0.0, idf_power=0.5)),
     "+ char_wb 3-5 TF-IDF, share 0.2 (not reproducible in the browser)": blended(CHOSEN, char_share=0.2),
+    "+ vocabulary concepts TF-IDF, share 0.1 (not reproducible in the browser)": blended(CHOSEN, concept_share=0.1),
 }
 
 
