@@ -120,12 +120,13 @@ def run_tagger(papers, lock=None):
     bundled tags.yml as the CLI reads it."""
     vocabulary = read_vocabulary(ROOT / "tags.yml")
     if hasattr(tagger, "tag_papers"):
-        related = {}
         if "related" in inspect.signature(tagger.tag_papers).parameters:
-            from generator.related import fit_model, related_lists
-            related = {slug: tuple(link.slug for link in links)
-                       for slug, links in related_lists(papers, fit_model(papers)).items()}
-        result = tagger.tag_papers(papers, vocabulary, lock or tagger.TagLock(), related)
+            from generator.analysis import nearest_papers
+            from generator.related import fit_model
+            result = tagger.tag_papers(papers, vocabulary, lock or tagger.TagLock(),
+                                       nearest_papers(papers, fit_model(papers)))
+        else:
+            result = tagger.tag_papers(papers, vocabulary, lock or tagger.TagLock())
         return result.tags, result.topics, result.lock
     return tagger.derive_tags(papers, vocabulary), {}, None
 

@@ -6,11 +6,12 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from generator.config import Config
-from generator.corpus import Corpus
-from generator.related import Cuts, RelatedLink, fit_model, related_lists
+from generator.corpus import Corpus, Paper
+from generator.related import Cuts, RelatedLink, fit_model, neighbours_of, related_lists
 from generator.related.lock import RelatedLock, stable_lists
 from generator.related.model import Model
 from generator.tags import TagLock, Vocabulary, tag_papers
+from generator.tags.assign import NEIGHBOURS_READ
 
 
 @dataclass(frozen=True)
@@ -66,6 +67,16 @@ def mutual_count(slug: str, related: dict[str, tuple[RelatedLink, ...]]) -> int:
     return sum(any(back.slug == slug for back in related.get(link.slug, ())) for link in related[slug])
 
 
+def nearest_papers(papers: tuple[Paper, ...], model: Model | None) -> dict[str, tuple[str, ...]]:
+    """Each paper's NEIGHBOURS_READ most similar papers, as tagging borrows
+    from them: straight from the model, whatever the related lists' cuts,
+    settings and lock."""
+    if model is None or len(papers) < 2:
+        return {}
+    neighbours, _ = neighbours_of(model, min(NEIGHBOURS_READ, len(papers) - 1))
+    return {paper.slug: tuple(papers[other].slug for other in row) for paper, row in zip(papers, neighbours.tolist())}
+
+
 def related_cuts(config: Config) -> Cuts:
     return Cuts(count=config.related_count, min_similarity=config.related_min_similarity,
                 min_count=config.related_min_count, relative=config.related_relative,
@@ -79,8 +90,7 @@ def analyse(corpus: Corpus, config: Config, vocabulary: Vocabulary = Vocabulary(
     related, related_lock = stable_lists(
         corpus.papers, related_lists(corpus.papers, model, cuts), model, cuts, related_lock)
     backlinks = backlinks_of(related)
-    tagging = tag_papers(corpus.papers, vocabulary, tag_lock,
-                         {slug: tuple(link.slug for link in links) for slug, links in related.items()})
+    tagging = tag_papers(corpus.papers, vocabulary, tag_lock, nearest_papers(corpus.papers, model))
     return Analysis(
         {
             paper.slug: PaperAnalysis(

@@ -10,10 +10,12 @@ from collections import Counter
 import pytest
 import yaml
 
-from generator.analysis import Analysis, PaperAnalysis
+from generator.analysis import Analysis, PaperAnalysis, analyse, nearest_papers
 from generator.cli import read_vocabulary
+from generator.config import Config
 from generator.corpus import Corpus, Paper, Source, build_corpus, slug_for, title_key
 from generator.parse import read_dump
+from generator.related import fit_model
 from generator.render import render_tag_pages, tag_slug
 from generator.tags import (
     MAX_SHARE,
@@ -243,15 +245,17 @@ def test_a_paper_short_of_tags_borrows_what_most_of_its_related_papers_share():
     assert chosen[5] == ["zebra"] and chosen[6] == ["zebra", "herd"]
 
 
-def test_the_analysis_lends_related_papers_tags_to_a_paper_short_of_them(bundled_papers):
+def test_nearest_papers_lend_a_bundled_paper_short_of_tags_one_of_theirs(bundled_papers):
     """The bundled paper on "interval quasimetric embeddings" names only
-    reinforcement learning; its related papers give it representation learning."""
-    from generator.related import fit_model, related_lists
-    related = {slug: tuple(link.slug for link in links)
-               for slug, links in related_lists(bundled_papers, fit_model(bundled_papers)).items()}
+    reinforcement learning; its nearest papers give it representation
+    learning, in the analysis as in tag_papers, whatever the related cuts."""
     slug = next(item.slug for item in bundled_papers if "Quasimetric" in item.title)
+    nearest = nearest_papers(bundled_papers, fit_model(bundled_papers))
     assert len(tag_papers(bundled_papers).tags[slug]) == 1
-    assert tag_papers(bundled_papers, related=related).tags[slug] == ("reinforcement learning", "representation learning")
+    assert "representation learning" in tag_papers(bundled_papers, related=nearest).tags[slug]
+    corpus = Corpus(bundled_papers, ())
+    for config in (Config(), Config(related_count=2)):
+        assert analyse(corpus, config).of(slug).tags == tag_papers(bundled_papers, related=nearest).tags[slug]
 
 
 def test_a_titles_goal_after_for_names_the_topic():

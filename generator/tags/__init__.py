@@ -83,8 +83,10 @@ def _derived_name(key: str, forms: dict[str, str]) -> str:
 @collector_paused
 def tag_papers(papers: tuple[Paper, ...], vocabulary: Vocabulary = Vocabulary(),
                lock: TagLock = TagLock(), related: dict[str, tuple[str, ...]] | None = None) -> Tagging:
-    """Tag every paper. The same papers in any order (and the same lock and
-    related lists: slug -> related slugs, most similar first) give the same tags."""
+    """Tag every paper. ``related``: slug -> its nearest papers' slugs, most
+    similar first (``analysis.nearest_papers``), which a paper short of
+    tags borrows from. The same papers in any order, with the same lock and
+    nearest papers, give the same tags."""
     papers = tuple(sorted(papers, key=lambda paper: paper.slug))
     known = lexicon(vocabulary)
     texts = [(paper.slug, to_plain(paper.title), to_plain(paper.abstract)) for paper in papers]

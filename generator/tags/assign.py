@@ -11,8 +11,8 @@
   strong there too; otherwise the first paper gives it up for its next
   best, unless that leaves it short of MIN_TAGS. No tag may be on more than MAX_SHARE of the papers: the papers
   where it scores lowest give it up.
-- A paper still short of tags, its own words naming nothing another paper
-  shares, borrows the tags most of its related papers share
+- A paper still short of tags after its own candidates and its topic
+  borrows the tags most of its nearest papers share
   (``borrow_from_neighbours``).
 - Papers whose tags are locked (``tags.lock``: same text, same
   vocabulary) keep them; the tags already published are preferred.

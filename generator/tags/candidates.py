@@ -500,13 +500,12 @@ def bridged_names(names: Iterable[str], soft: frozenset[str]) -> list[str]:
                   and any(word != JOINER and word not in soft and _is_break(word) for word in name.split()))
 
 
-def _written_forms(names: Iterable[str]) -> re.Pattern | None:
-    """One pattern for the ways papers write the names apart: any case,
-    plural endings ("bandits with knapsacks"), spaces between the words
-    (hyphenated, "in-context learning", they are one run already)."""
-    patterns = sorted({r"\s+".join(re.escape(word) + "(?:e?s)?" for word in name.split()) for name in names},
-                      key=lambda pattern: (-len(pattern), pattern))
-    return re.compile(r"(?<![\w-])(?:" + "|".join(patterns) + r")(?![\w-])", re.I) if patterns else None
+def _written_form(name: str) -> re.Pattern:
+    """The ways papers write a name apart: any case, regular plural endings
+    ("bandits with knapsacks"; not "matrices"), spaces between the words
+    (hyphenated, "in-context learning", it is one run already)."""
+    pattern = r"\s+".join(re.escape(word) + "(?:e?s)?" for word in name.split())
+    return re.compile(r"(?<![\w-])" + pattern + r"(?![\w-])", re.I)
 
 
 class _Bridges:
@@ -521,7 +520,7 @@ class _Bridges:
         text each must hold, their pattern."""
         for name in names:
             self.names.setdefault(_trigger(name), []).append(
-                (frozenset(name.split()), _hint(name), _written_forms([name])))
+                (frozenset(name.split()), _hint(name), _written_form(name)))
         self.words = {word for group in self.names.values() for words, _, _ in group for word in words}
         self.words_of: dict[str, tuple[str, ...]] = {}
         """Chunk -> the names' words it holds, for the chunks that hold some."""
@@ -541,8 +540,8 @@ class _Bridges:
         held = {word for chunk in self.words_of.keys() & chunks for word in self.words_of[chunk]}
         found = [(hint, pattern) for trigger in sorted(held & self.names.keys())
                  for words, hint, pattern in self.names[trigger] if words <= held]
-        lower = text.lower() if found else ""
-        return [pattern for hint, pattern in found if hint in lower and pattern.search(text)]
+        spaced = " ".join(text.lower().split()) if found else ""  # hints hold one space
+        return [pattern for hint, pattern in found if hint in spaced and pattern.search(text)]
 
 
 def _hint(name: str) -> str:
