@@ -120,7 +120,7 @@ def run_tagger(papers, lock=None):
     bundled tags.yml as the CLI reads it."""
     vocabulary = read_vocabulary(ROOT / "tags.yml")
     if hasattr(tagger, "tag_papers"):
-        if "related" in inspect.signature(tagger.tag_papers).parameters:
+        if "nearest" in inspect.signature(tagger.tag_papers).parameters:
             from generator.analysis import nearest_papers
             from generator.related import fit_model
             result = tagger.tag_papers(papers, vocabulary, lock or tagger.TagLock(),

@@ -252,10 +252,10 @@ def test_nearest_papers_lend_a_bundled_paper_short_of_tags_one_of_theirs(bundled
     slug = next(item.slug for item in bundled_papers if "Quasimetric" in item.title)
     nearest = nearest_papers(bundled_papers, fit_model(bundled_papers))
     assert len(tag_papers(bundled_papers).tags[slug]) == 1
-    assert "representation learning" in tag_papers(bundled_papers, related=nearest).tags[slug]
+    assert "representation learning" in tag_papers(bundled_papers, nearest=nearest).tags[slug]
     corpus = Corpus(bundled_papers, ())
     for config in (Config(), Config(related_count=2)):
-        assert analyse(corpus, config).of(slug).tags == tag_papers(bundled_papers, related=nearest).tags[slug]
+        assert analyse(corpus, config).of(slug).tags == tag_papers(bundled_papers, nearest=nearest).tags[slug]
 
 
 def test_a_titles_goal_after_for_names_the_topic():

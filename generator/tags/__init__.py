@@ -82,8 +82,8 @@ def _derived_name(key: str, forms: dict[str, str]) -> str:
 
 @collector_paused
 def tag_papers(papers: tuple[Paper, ...], vocabulary: Vocabulary = Vocabulary(),
-               lock: TagLock = TagLock(), related: dict[str, tuple[str, ...]] | None = None) -> Tagging:
-    """Tag every paper. ``related``: slug -> its nearest papers' slugs, most
+               lock: TagLock = TagLock(), nearest: dict[str, tuple[str, ...]] | None = None) -> Tagging:
+    """Tag every paper. ``nearest``: slug -> its nearest papers' slugs, most
     similar first (``analysis.nearest_papers``), which a paper short of
     tags borrows from. The same papers in any order, with the same lock and
     nearest papers, give the same tags."""
@@ -110,9 +110,9 @@ def tag_papers(papers: tuple[Paper, ...], vocabulary: Vocabulary = Vocabulary(),
     topic_keys = [key if topic and (key := known.canonical(phrase_key(topic))) not in known.user_banned
                   else None for topic in topics]
     chosen = assign_tags(ranked, topic_keys, locked)
-    if related:
+    if nearest:
         index_of = {slug: index for index, (slug, _, _) in enumerate(texts)}
-        borrow_from_neighbours(chosen, [tuple(index_of[other] for other in related.get(slug, ()) if other in index_of)
+        borrow_from_neighbours(chosen, [tuple(index_of[other] for other in nearest.get(slug, ()) if other in index_of)
                                         for slug, _, _ in texts], locked)
     of_tag = tag_topics(chosen, topics, known)
     topics = fill_topics(topics, chosen, of_tag)

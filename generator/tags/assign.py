@@ -133,7 +133,7 @@ def assign_tags(ranked: list[Ranked], topics: list[str | None], locked: dict[int
     for index, keys in enumerate(chosen):
         for key in keys:
             holders.setdefault(key, set()).add(index)
-    limit = max(MIN_TAGS, int(MAX_SHARE * len(ranked)))
+    limit = _share_limit(len(ranked))
     strong_users = _strong_users(ranked)
 
     def drop(index: int, key: str) -> None:
@@ -184,6 +184,11 @@ def assign_tags(ranked: list[Ranked], topics: list[str | None], locked: dict[int
     return chosen
 
 
+def _share_limit(papers: int) -> int:
+    """How many papers one tag may be on: MAX_SHARE of them, and never fewer than MIN_TAGS."""
+    return max(MIN_TAGS, int(MAX_SHARE * papers))
+
+
 def _strong_users(ranked: list[Ranked]) -> dict[str, list[int]]:
     """Candidate key -> the papers for which it is strong, strongest first."""
     found: dict[str, list[tuple[float, int]]] = {}
@@ -202,7 +207,7 @@ def borrow_from_neighbours(chosen: list[list[str]], neighbours: list[tuple[int, 
     nearest. One related paper's tag alone is no evidence."""
     own = [tuple(keys) for keys in chosen]
     use = Counter(key for keys in own for key in keys)
-    limit = max(MIN_TAGS, int(MAX_SHARE * len(chosen)))
+    limit = _share_limit(len(chosen))
     for index, near in enumerate(neighbours):
         if index in locked or len(chosen[index]) >= MIN_TAGS:
             continue

@@ -22,7 +22,8 @@ from dataclasses import dataclass
 from typing import Callable, Iterable, TypeVar
 
 from generator.tags.candidates import (
-    JOINER, Acronyms, Memo, Piece, Reader, bridged_names, corpus_acronyms, own_acronyms, run_phrases, run_words, soft_words,
+    JOINER, Acronyms, Memo, Piece, Reader, bridged_names, corpus_acronyms, own_acronyms, run_phrases, run_words,
+    soft_words,
 )
 from generator.tags.vocabulary import Lexicon
 
