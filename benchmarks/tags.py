@@ -2,7 +2,7 @@
 
 Prints, per size, the wall seconds ``tag_papers`` takes with the bundled
 tags.yml (as the CLI runs it), its CPU seconds and those of the processes
-it forks to read large corpora, beside what mkdocs would take to build
+it forks to read and score large corpora, beside what mkdocs would take to build
 that many pages (~8 ms each), and the process's peak memory.
 
 ``--dump FILE`` also writes what tagging said, so that two versions of the
@@ -35,7 +35,7 @@ def papers_of(count: int) -> tuple[Paper, ...]:
 
 
 def _children_cpu() -> float:
-    """CPU seconds of the ended child processes (the forked readers)."""
+    """CPU seconds of the ended child processes (the forked workers)."""
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
     return usage.ru_utime + usage.ru_stime
 
@@ -57,7 +57,7 @@ def main(sizes: list[int], dump: Path | None = None) -> None:
         used = len({tag for paper_tags in tagging.tags.values() for tag in paper_tags})
         share = wall / (size * MKDOCS_SECONDS_PER_PAGE)
         print(f"{size:6d} papers: tags in {wall:5.2f} s wall, {seconds:5.2f} s CPU + {forked:5.2f} s CPU in forked "
-              f"readers ({share:.1%} of a ~{size * MKDOCS_SECONDS_PER_PAGE:.0f} s mkdocs build), "
+              f"workers ({share:.1%} of a ~{size * MKDOCS_SECONDS_PER_PAGE:.0f} s mkdocs build), "
               f"peak RSS {peak:.0f} MiB, {used} distinct tags")
         if dump:
             dump.with_name(f"{dump.stem}.{size}{dump.suffix}").write_text(

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from typing import Callable, Iterable, TypeVar
 
 from generator.tags.candidates import (
-    JOINER, Acronyms, Memo, Piece, Reader, bridged_names, corpus_acronyms, own_acronyms, run_phrases, run_words,
+    JOINER, Acronyms, Memo, Reader, bridged_names, corpus_acronyms, own_acronyms, run_phrases, run_words,
     soft_words,
 )
 from generator.tags.vocabulary import Lexicon
@@ -187,121 +187,137 @@ def collector_paused(build: Callable[..., Result]) -> Callable[..., Result]:
 
 
 PARALLEL_FROM = 5000
-"""Corpora of this many papers are read by one process per core (at most
-MAX_READERS): reading is half of tagging's time, and each paper is read alone."""
-MAX_READERS = 4
+"""Corpora of this many papers are tagged by one process per core (at most
+MAX_WORKERS) where papers are read and scored one by one: that is most of
+tagging's time, and each paper is read alone."""
+MAX_WORKERS = 4
+
+_FORKED: Callable[[int], object] | None = None
+"""The per-paper work a forked process inherits (no copy is sent to it)."""
 
 
-@dataclass(frozen=True)
-class _Reading:
-    """What reading papers needs: each paper's text and own acronyms, and the corpus's."""
-
-    reader: Reader
-    texts: list[tuple[str, str, str]]
-    own: list[dict[str, str]]
-    shared: dict[str, str]
-
-    def paper(self, index: int) -> list:
-        _, title, abstract = self.texts[index]
-        return self.reader.read(title, abstract, Acronyms(self.own[index], self.shared,
-                                                          f"{title} {abstract}".lower()))
+def _forked_slice(bounds: tuple[int, int]) -> list:
+    return [_FORKED(index) for index in range(*bounds)]
 
 
-_FORKED: _Reading | None = None
-"""The reading a forked reader process inherits (no copy is sent to it)."""
+def forked_map(work: Callable[[int], Result], count: int) -> list[Result]:
+    """``work`` of each paper index, in order; by forked processes when the
+    corpus is large and the platform forks. They inherit ``work`` and all
+    it refers to, so it may be any closure; only its results are sent back."""
+    workers = min(os.cpu_count() or 1, MAX_WORKERS)
+    if count < PARALLEL_FROM or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        return [work(index) for index in range(count)]
+    global _FORKED
+    step = -(-count // (4 * workers))  # a few slices each, so that no process waits long for the last
+    _FORKED = work
+    try:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            parts = pool.map(_forked_slice, [(start, min(start + step, count)) for start in range(0, count, step)])
+    finally:
+        _FORKED = None
+    return [result for part in parts for result in part]
 
 
 RUNS_APART, PIECES_APART = "\x00", "\x01"
-"""Join a forked reader's runs and pieces: one string per paper is sent
-back far quicker than the many small lists it stands for."""
+"""Join a paper's runs and pieces: one string per paper is sent back from a
+forked process far quicker than the many small lists it stands for."""
+
+PackedPaper = tuple[str, tuple[tuple[float, bool], ...]]
+"""A paper read: its runs as one string, and its pieces' (weight, in title)
+(scoring needs no piece's text)."""
 
 
-def _read_slice(bounds: tuple[int, int]) -> list[tuple[str, tuple[tuple[float, bool], ...]]]:
-    """Papers read in a forked process: each paper's runs as one string, and
-    its pieces' weights (scoring needs no piece's text)."""
-    found = []
-    for index in range(*bounds):
-        paper = _FORKED.paper(index)
-        found.append((PIECES_APART.join(RUNS_APART.join(runs) for _, runs in paper),
-                      tuple((piece.weight, piece.in_title) for piece, _ in paper)))
-    return found
+def _read_packed(reader: Reader, text: tuple[str, str, str], own: dict[str, str],
+                 shared: dict[str, str]) -> PackedPaper:
+    _, title, abstract = text
+    paper = reader.read(title, abstract, Acronyms(own, shared, f"{title} {abstract}".lower()))
+    return (PIECES_APART.join(RUNS_APART.join(runs) for _, runs in paper),
+            tuple((piece.weight, piece.in_title) for piece, _ in paper))
 
 
-def _unpacked(runs: str, kinds: tuple[tuple[float, bool], ...]) -> list[tuple[Piece, list[str]]]:
-    return [(Piece("", weight, in_title), piece_runs.split(RUNS_APART) if piece_runs else [])
-            for (weight, in_title), piece_runs in zip(kinds, runs.split(PIECES_APART))]
+def _pieces(paper: PackedPaper) -> Iterable[tuple[float, bool, list[str]]]:
+    """A packed paper's pieces: (weight, in title, runs)."""
+    runs, kinds = paper
+    return ((weight, in_title, piece_runs.split(RUNS_APART) if piece_runs else [])
+            for (weight, in_title), piece_runs in zip(kinds, runs.split(PIECES_APART)))
 
 
-def _read_all(reading: _Reading) -> list[list[tuple[Piece, list[str]]]]:
-    """Every paper read, in order; by forked processes when the corpus is
-    large and the platform forks."""
-    count, workers = len(reading.texts), min(os.cpu_count() or 1, MAX_READERS)
-    if count < PARALLEL_FROM or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
-        return [reading.paper(index) for index in range(count)]
-    global _FORKED
-    step = -(-count // (4 * workers))  # a few slices each, so that no process waits long for the last
-    _FORKED = reading
-    try:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
-            parts = pool.map(_read_slice, [(start, min(start + step, count)) for start in range(0, count, step)])
-    finally:
-        _FORKED = None
-    return [_unpacked(*paper) for part in parts for paper in part]
+@dataclass(frozen=True)
+class _Mentions:
+    """One paper's mentions: its known candidates' scores, and per derived
+    phrase [best weight, total weight, mentions, mentions ending a run,
+    mentions starting one]."""
+
+    known: dict[str, float]
+    derived: dict[str, list]
+    in_title: frozenset[str]
+
+
+def _paper_mentions(paper: PackedPaper, phrases_of: Memo) -> _Mentions:
+    known: dict[str, list[float]] = {}
+    derived: dict[str, list] = {}
+    in_title = set()
+    for weight, piece_in_title, runs in _pieces(paper):
+        for found_known, found_derived in filter(None, map(phrases_of.__getitem__, runs)):
+            for canonical, _, _, is_inner in found_known:
+                if not is_inner:
+                    _mention(known, canonical, weight)
+            for key, starts, ends in found_derived:
+                found = derived.get(key)
+                if found is None:
+                    derived[key] = [weight, weight, 1, int(ends), int(starts)]
+                else:
+                    found[0] = max(found[0], weight)
+                    found[1] += weight
+                    found[2] += 1
+                    found[3] += ends
+                    found[4] += starts
+                if piece_in_title:
+                    in_title.add(key)
+    # Known phrases met inside longer ones are left to those: only their
+    # mentions of their own count.
+    return _Mentions({key: _score(*mentions) for key, mentions in known.items()}, derived, frozenset(in_title))
 
 
 def score_papers(texts: list[tuple[str, str, str]], lexicon: Lexicon) -> Candidates:
     """Score every paper's candidates. ``texts`` holds (slug, plain title,
     plain abstract), sorted by slug."""
-    own = [own_acronyms(title, abstract) for _, title, abstract in texts]
+    own = forked_map(lambda index: own_acronyms(*texts[index][1:]), len(texts))
     shared = {**corpus_acronyms(own), **lexicon.acronyms}
     soft = soft_words(lexicon.aliases)
     # A paper's own acronyms are among the corpus's.
     reader = Reader(soft, frozenset(shared), bridged_names(lexicon.aliases, soft))
-    read = _read_all(_Reading(reader, texts, own, shared))
-    titled = _title_phrases([run for paper in read for piece, found in paper if piece.in_title
-                             for run in found], lexicon.aliases, soft)
+    read = forked_map(lambda index: _read_packed(reader, texts[index], own[index], shared), len(texts))
+    titled = _title_phrases([run for paper in read for _, in_title, runs in _pieces(paper) if in_title
+                             for run in runs], lexicon.aliases, soft)
     phrases_of = Memo(_RunReader(lexicon, titled))  # each distinct run read once
-    known_scores, derived_mentions = [], []
+    mentions = forked_map(lambda index: _paper_mentions(read[index], phrases_of), len(texts))
     df: Counter = Counter()
     places: dict[str, list[int]] = {}
     title_df: Counter = Counter()
-    for paper in read:
-        known: dict[str, list[float]] = {}
-        derived: dict[str, list[float]] = {}
-        in_title = set()
-        for piece, found_runs in paper:
-            weight = piece.weight
-            for found_known, found_derived in filter(None, map(phrases_of.__getitem__, found_runs)):
-                for canonical, _, _, is_inner in found_known:
-                    if not is_inner:
-                        _mention(known, canonical, weight)
-                for key, starts, ends in found_derived:
-                    _mention(derived, key, weight)
-                    place = places.get(key)
-                    if place is None:
-                        place = places[key] = [0, 0, 0]
-                    place[0] += 1
-                    place[1] += ends
-                    place[2] += starts
-                    if piece.in_title:
-                        in_title.add(key)
-        df.update(derived.keys())
-        title_df.update(in_title)
-        # Known phrases met inside longer ones are left to those: only their
-        # mentions of their own count.
-        known_scores.append({key: _score(*mentions) for key, mentions in known.items()})
-        derived_mentions.append(derived)
+    for paper in mentions:
+        df.update(paper.derived.keys())
+        title_df.update(paper.in_title)
+        for key, (_, _, count, ends, starts) in paper.derived.items():
+            place = places.get(key)
+            if place is None:
+                places[key] = [count, ends, starts]
+            else:
+                place[0] += count
+                place[1] += ends
+                place[2] += starts
     eligible = _eligible(df, title_df, places, lexicon, len(texts))
     scores = tuple(
-        {**{key: _score(*mentions) for key, mentions in derived.items() if key in eligible}, **known}
-        for derived, known in zip(derived_mentions, known_scores)
+        {**{key: _score(best, total) for key, (best, total, *_) in paper.derived.items() if key in eligible},
+         **paper.known}
+        for paper in mentions
     )
     spare = tuple(
-        {key: _score(*mentions) for key, mentions in derived.items()
+        {key: _score(best, total) for key, (best, total, *_) in paper.derived.items()
          if key not in eligible and df[key] >= 2 and key not in lexicon.banned and _reads_like_a_topic(key)
          and places[key][1] >= MIN_HEAD_SHARE * places[key][0]}
         if sum(score >= 1.0 for score in paper_scores.values()) < 2 else {}
-        for derived, paper_scores in zip(derived_mentions, scores)
+        for paper, paper_scores in zip(mentions, scores)
     )
     return Candidates(tuple(slug for slug, _, _ in texts), scores, spare,
                       frozenset(eligible) | {key for found in spare for key in found})

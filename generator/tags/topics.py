@@ -26,7 +26,7 @@ import re
 from collections import Counter
 
 from generator.tags.candidates import BODY, TITLE, TITLE_MEANS, TOKEN, UNTELLING_WORDS, phrase_key, word_key
-from generator.tags.scores import GENERIC_MODIFIERS, GENERIC_TOPIC_WEIGHT, GENERIC_WORDS
+from generator.tags.scores import GENERIC_MODIFIERS, GENERIC_TOPIC_WEIGHT, GENERIC_WORDS, forked_map
 from generator.tags.vocabulary import Lexicon
 from generator.textlayer import PROSE_WORDS, STOP_WORDS
 
@@ -161,15 +161,16 @@ def paper_topics(scores: tuple[dict[str, float], ...], texts: list[tuple[str, st
     aliases_of: dict[str, list[str]] = {}
     for alias, key in lexicon.aliases.items():
         aliases_of.setdefault(key, []).append(alias)
-    found = []
-    for paper_scores, (_, title, abstract) in zip(scores, texts):
+
+    def topic_of(index: int) -> str | None:
+        (_, title, abstract), paper_scores = texts[index], scores[index]
         by_phrase = phrase_topic_scores(paper_scores, lexicon)
         by_word = words.scores(title, abstract)
         by_goal = _goal_scores(title, paper_scores, lexicon, aliases_of, words)
-        found.append(_top({topic: by_phrase.get(topic, 0.0) + by_word.get(topic, 0.0) + by_goal.get(topic, 0.0)
-                           for topic in by_phrase.keys() | by_word.keys() | by_goal.keys()}, order,
-                          lexicon.tool_topics))
-    return found
+        return _top({topic: by_phrase.get(topic, 0.0) + by_word.get(topic, 0.0) + by_goal.get(topic, 0.0)
+                     for topic in by_phrase.keys() | by_word.keys() | by_goal.keys()}, order, lexicon.tool_topics)
+
+    return forked_map(topic_of, len(texts))
 
 
 def tag_topics(chosen: list[list[str]], topics: list[str | None], lexicon: Lexicon) -> dict[str, str]:
