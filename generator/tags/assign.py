@@ -38,6 +38,9 @@ COVER_RATIO = 0.6
 """A candidate inside a longer one scoring this share of it is left to that one."""
 PUBLISHED_BONUS = 1.25
 """Tags already published weigh more, so that new papers join them."""
+ADOPT_SCORE = 1.0
+"""A paper short of strong candidates adopts another's lone tag only if
+it says it at least once outside an aside."""
 SETTLE_ROUNDS = 20
 NEIGHBOURS_READ = 5
 """A paper short of tags reads this many of its related papers' tags..."""
@@ -68,6 +71,8 @@ class Ranked:
     """Weak candidates, only to reach MIN_TAGS."""
     forced: list[str]
     """Tags tags.yml adds wherever their phrases appear: taken first."""
+    derived: frozenset[str] = frozenset()
+    """The candidates that are derived phrases, not vocabulary entries."""
 
     @property
     def best(self) -> float:
@@ -99,12 +104,15 @@ def rank(scores: dict[str, float], spare: dict[str, float], derived: frozenset[s
     ranking = _ordered({key: score for key, score in weighted.items()
                         if score >= MIN_SCORE and key not in forced})
     return Ranked(ranking, weighted, _ordered(weak) + _ordered(spare),
-                  sorted(key for key in scores if key in forced and key not in banned))
+                  sorted(key for key in scores if key in forced and key not in banned),
+                  frozenset(key for key in weighted if key in derived))
 
 
-def _choose(ranked: Ranked, chosen: list[str], given_up: set[str], topic: str | None) -> list[str]:
+def _choose(ranked: Ranked, chosen: list[str], given_up: set[str], topic: str | None,
+            weak: bool = True) -> list[str]:
     """Add a paper's best candidates to ``chosen``, down to KEEP_RATIO of
-    its best, then its topic if it is still short of MIN_TAGS."""
+    its best, then its topic if it is still short of MIN_TAGS, then (with
+    ``weak``) weaker candidates."""
     chosen = list(chosen) + [key for key in ranked.forced if key not in chosen and key not in given_up]
     for score, key in ranked.ranking:
         if len(chosen) >= MAX_TAGS or score < KEEP_RATIO * ranked.best:
@@ -115,7 +123,7 @@ def _choose(ranked: Ranked, chosen: list[str], given_up: set[str], topic: str | 
     # learning" and "reinforcement learning"): the paper's field, one level up.
     if len(chosen) < MIN_TAGS and topic and topic not in given_up and topic not in chosen:
         chosen.append(topic)
-    for _, key in ranked.ranking + ranked.spare:
+    for _, key in ranked.ranking + (ranked.spare if weak else []):
         if len(chosen) >= MIN_TAGS:
             break
         if key not in given_up and not _nested(key, chosen):
@@ -140,7 +148,10 @@ def assign_tags(ranked: list[Ranked], topics: list[str | None], locked: dict[int
         chosen[index].remove(key)
         holders[key].discard(index)
         given_up[index].add(key)
-        for added in _choose(ranked[index], chosen[index], given_up[index], topics[index])[len(chosen[index]):]:
+        # Only strong candidates replace it: a paper left short takes back
+        # its strong given-up tags at the end, before weak ones.
+        for added in _choose(ranked[index], chosen[index], given_up[index], topics[index],
+                             weak=False)[len(chosen[index]):]:
             chosen[index].append(added)
             holders.setdefault(added, set()).add(index)
 
@@ -171,16 +182,22 @@ def assign_tags(ranked: list[Ranked], topics: list[str | None], locked: dict[int
     # A paper still short of tags takes back its best given-up candidates,
     # even alone on it: better its own main topic than nothing. Its topic is
     # a level up and blocks none ("unsupervised anomaly detection" under
-    # "anomaly detection").
+    # "anomaly detection"). A vocabulary entry alone on a paper names it
+    # ("influence functions") and others may join it as dumps arrive; a
+    # derived phrase is a tag to group papers, so alone it comes last.
     for index, paper in enumerate(ranked):
         if index in locked:
             continue
-        for _, key in paper.ranking + paper.spare:
+        known = [item for item in paper.ranking if item[1] not in paper.derived]
+        derived = [item for item in paper.ranking if item[1] in paper.derived]
+        for _, key in known + paper.spare + derived:
             if len(chosen[index]) >= MIN_TAGS:
                 break
             specific = [chosen_key for chosen_key in chosen[index] if chosen_key != topics[index]]
             if key not in chosen[index] and not _nested(key, specific) and len(holders.get(key, ())) < limit:
                 chosen[index].append(key)
+        # Best first, whatever the order they were settled in; tags.yml's first of all.
+        chosen[index].sort(key=lambda key: (key not in paper.forced, -paper.scores.get(key, 0.0)))
     return chosen
 
 
@@ -194,7 +211,7 @@ def _strong_users(ranked: list[Ranked]) -> dict[str, list[int]]:
     found: dict[str, list[tuple[float, int]]] = {}
     for index, paper in enumerate(ranked):
         for score, key in paper.ranking + paper.spare:
-            if paper.strong(key) or len(paper.ranking) < MIN_TAGS:
+            if paper.strong(key) or (len(paper.ranking) < MIN_TAGS and score >= ADOPT_SCORE):
                 found.setdefault(key, []).append((-score, index))
     return {key: [index for _, index in sorted(users)] for key, users in found.items()}
 

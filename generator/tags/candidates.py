@@ -25,7 +25,7 @@ from functools import lru_cache
 from typing import Callable, Iterable, NamedTuple
 
 from generator.textlayer import (
-    ACRONYM, DEFINITION, PROSE_WORDS, STOP_WORDS, acronym_definitions, acronym_singular,
+    ACRONYM, DEFINITION, PROSE_WORDS, STOP_WORDS, acronym_definitions, acronym_singular, stem,
 )
 
 TITLE = 3.0
@@ -100,7 +100,7 @@ BACKGROUND_WORK = re.compile(
 # An aside runs from its cue to the end of its clause. Each cue is listed
 # with one of its words, as a pattern of a whole word's letters.
 ASIDE_CUES = (
-    ("such as", "such"), (r"e\.g\.", "e"), (r"eg\.", "eg"), ("for example", "example"),
+    ("such as", "such"), (r"e\.g\.", "e"), (r"eg\.", "eg"), ("for example", "example"), ("examples? of", "examples?"),
     ("for instance", "instance"), ("including", "including"), ("in contrast to", "contrast"),
     ("unlike", "unlike"), ("compared (?:to|with)", "compared"), ("rather than", "than"),
     ("instead of", "instead"), ("as opposed to", "opposed"), ("outperform[a-z]*", "outperform[a-z]*"),
@@ -333,6 +333,39 @@ def own_acronyms(title: str, abstract: str) -> dict[str, str]:
     """The acronyms a paper defines -> the keys of their long forms."""
     return {acronym: phrase_key(" ".join(words))
             for acronym, words in acronym_definitions(f"{title}. {abstract}").items()}
+
+
+def _content_stems(key: str) -> frozenset[str]:
+    return frozenset(stem(word) for word in key.split() if word not in STOP_WORDS)
+
+
+def vocabulary_readings(own: dict[str, str], acronyms: dict[str, str],
+                        names: dict[str, tuple[str, ...]]) -> dict[str, str]:
+    """A paper's own definitions, where one says the vocabulary's meaning of
+    its acronym in other words, read as the vocabulary's entry: PEFT as
+    "parameter-efficient tuning" is parameter-efficient fine-tuning, RLHF
+    "with human feedback" is "from human feedback". Other words mean
+    another thing: SFT as "shortcut fine-tuning" stays the paper's own.
+    Words agree when those of one form are all among the other's, two of
+    them at least. ``names``: entry -> its names' keys."""
+    agreeing = dict(own)
+    for acronym, long_form in own.items():
+        entry = acronyms.get(acronym)
+        if entry is None or long_form in names.get(entry, ()):
+            continue
+        said = _content_stems(long_form)
+        if any(len(said & known) >= 2 and (said <= known or known <= said)
+               for known in map(_content_stems, names.get(entry, ()))):
+            agreeing[acronym] = entry
+    return agreeing
+
+
+def entry_names(aliases: dict[str, str]) -> dict[str, tuple[str, ...]]:
+    """Entry -> the keys of all its names."""
+    found: dict[str, list[str]] = {}
+    for alias, entry in aliases.items():
+        found.setdefault(entry, []).append(alias)
+    return {entry: tuple(names) for entry, names in found.items()}
 
 
 def corpus_acronyms(definitions: Iterable[dict[str, str]]) -> dict[str, str]:
