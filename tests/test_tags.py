@@ -96,15 +96,25 @@ def test_papers_have_two_to_five_distinct_tags(bundled_tags):
     assert all(len(set(tags)) == len(tags) for tags in bundled_tags.values())
 
 
-def test_a_tag_on_one_paper_only_keeps_a_paper_from_falling_short(bundled_tags):
-    """A lone tag is a paper's own strong one, kept rather than a weak
-    fill-in; a derived phrase, there to group papers, is hardly ever alone."""
+def test_a_tag_on_one_paper_only_names_it_or_keeps_it_from_falling_short(bundled_tags):
+    """A lone tag is a paper's own: its best, shown first, or a strong one
+    kept rather than a weak fill-in; a derived phrase, there to group
+    papers, is hardly ever alone."""
     lonely = {tag for tag, count in usage(bundled_tags).items() if count < 2}
     for tags in bundled_tags.values():
-        if lonely & set(tags):
-            assert len(tags) <= MIN_TAGS, tags
+        for tag in lonely & set(tags):
+            assert tag == tags[0] or len(tags) <= MIN_TAGS, tags
     assert len({tag for tag in lonely if not known_tag(tag)}) <= 0.02 * len(bundled_tags)
-    assert len(lonely) <= 0.1 * len(bundled_tags)
+    assert len(lonely) <= 0.15 * len(bundled_tags)
+
+
+def test_a_papers_best_vocabulary_entry_beats_a_shared_word_it_uses_in_passing(bundled_tagging):
+    """The issue's own example: "neural graphics primitives" is the paper's
+    subject (the vocabulary's "neural rendering"), alone on it, where a
+    word another paper shares in another sense ("probing") was shown."""
+    tags = bundled_tagging.tags["compact-neural-graphics-primitives-with-learned-hash-probing"]
+    assert tags[0] == "neural rendering"
+    assert "probing" not in tags
 
 
 def test_no_tag_covers_more_than_its_share_of_papers(bundled_tags):
@@ -342,11 +352,13 @@ def test_the_title_and_the_proposal_weigh_most_and_asides_least():
     found = {piece.text.strip(): piece.weight for piece in pieces(
         "Zebra Routing via Sparse Graphs",
         "Recent methods rely on graph kernels. We propose zebra routing, unlike graph "
-        "transformers. It helps many tasks (e.g. path finding), such as chess and go.")}
+        "transformers. It helps many tasks (e.g. path finding), such as chess and go. "
+        "Needs such settings as sparse graphs arise.")}
     assert found["Zebra Routing"] > found["via Sparse Graphs"] >= found["We propose zebra routing,"]
     assert found["We propose zebra routing,"] > found["Recent methods rely on graph kernels."]
     assert found["unlike graph transformers."] == found["(e.g. path finding)"] == found["such as chess and go."]
     assert found["such as chess and go."] < found["Recent methods rely on graph kernels."]
+    assert found["such settings as sparse graphs arise."] == found["such as chess and go."]
 
 
 def test_our_proposed_method_named_again_is_no_proposal():

@@ -196,14 +196,48 @@ def assign_tags(ranked: list[Ranked], topics: list[str | None], locked: dict[int
             specific = [chosen_key for chosen_key in chosen[index] if chosen_key != topics[index]]
             if key not in chosen[index] and not _nested(key, specific) and len(holders.get(key, ())) < limit:
                 chosen[index].append(key)
-        # Best first, whatever the order they were settled in; tags.yml's first of all.
-        chosen[index].sort(key=lambda key: (key not in paper.forced, -paper.scores.get(key, 0.0)))
+        _lead_back(index, paper, chosen[index], topics[index], holders, limit)
+    for index, paper in enumerate(ranked):
+        if index not in locked:
+            _drop_orphans(index, paper, chosen[index], holders)
+            # Best first, whatever the order they were settled in; tags.yml's first of all.
+            chosen[index].sort(key=lambda key: (key not in paper.forced, -paper.scores.get(key, 0.0)))
     return chosen
 
 
 def _share_limit(papers: int) -> int:
     """How many papers one tag may be on: MAX_SHARE of them, and never fewer than MIN_TAGS."""
     return max(MIN_TAGS, int(MAX_SHARE * papers))
+
+
+def _lead_back(index: int, paper: Ranked, chosen: list[str], topic: str | None,
+               holders: dict[str, set[int]], limit: int) -> None:
+    """A paper's best candidate, given up as alone on it, replaces its
+    weakest specific tag when that one is far weaker: the vocabulary entry
+    that names what the paper is about ("neural graphics primitives" ->
+    "neural rendering") beats a shared word it uses in passing ("probing")."""
+    if not paper.ranking:
+        return
+    best = paper.ranking[0][1]
+    specific = [key for key in chosen if key != topic and key not in paper.forced]
+    if best in chosen or best in paper.derived or not specific or len(holders.get(best, ())) >= limit:
+        return
+    weakest = min(specific, key=lambda key: (paper.scores.get(key, 0.0), key))
+    rest = [key for key in specific if key != weakest]
+    if paper.scores.get(weakest, 0.0) < KEEP_RATIO * paper.best and not _nested(best, rest):
+        chosen[chosen.index(weakest)] = best
+        holders[weakest].discard(index)
+        holders.setdefault(best, set()).add(index)
+
+
+def _drop_orphans(index: int, paper: Ranked, chosen: list[str], holders: dict[str, set[int]]) -> None:
+    """Tags another paper's lead-back left alone on this one go, where
+    the paper keeps MIN_TAGS without them: alone, only a paper's best names it."""
+    lead = paper.ranking[0][1] if paper.ranking else None
+    for key in list(chosen):
+        if len(chosen) > MIN_TAGS and key != lead and key not in paper.forced and holders.get(key) == {index}:
+            chosen.remove(key)
+            holders[key].discard(index)
 
 
 def _strong_users(ranked: list[Ranked]) -> dict[str, list[int]]:

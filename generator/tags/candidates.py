@@ -100,7 +100,7 @@ BACKGROUND_WORK = re.compile(
 # An aside runs from its cue to the end of its clause. Each cue is listed
 # with one of its words, as a pattern of a whole word's letters.
 ASIDE_CUES = (
-    ("such as", "such"), (r"e\.g\.", "e"), (r"eg\.", "eg"), ("for example", "example"), ("examples? of", "examples?"),
+    ("such (?:[a-z-]+ )?as", "such"), (r"e\.g\.", "e"), (r"eg\.", "eg"), ("for example", "example"), ("examples? of", "examples?"),
     ("for instance", "instance"), ("including", "including"), ("in contrast to", "contrast"),
     ("unlike", "unlike"), ("compared (?:to|with)", "compared"), ("rather than", "than"),
     ("instead of", "instead"), ("as opposed to", "opposed"), ("outperform[a-z]*", "outperform[a-z]*"),

@@ -25,7 +25,7 @@ from generator.errors import GeneratorError
 from generator.tags.candidates import phrase_key
 from generator.textlayer import ACRONYM, acronym_singular
 
-TAGGER_VERSION = "8"
+TAGGER_VERSION = "9"
 """Bumped when the tagging rules change, so that tags.lock is re-derived."""
 
 
