@@ -30,7 +30,7 @@ from generator.tags import (
     parse_vocabulary,
     tag_papers,
 )
-from generator.tags.assign import borrow_from_neighbours
+from generator.tags.assign import assign_tags, borrow_from_neighbours, rank
 from generator.tags.candidates import entry_names, phrase_key, pieces, vocabulary_readings
 from generator.tags.scores import score_papers
 from generator.tags.topics import telling_words
@@ -106,6 +106,31 @@ def test_a_tag_on_one_paper_only_names_it_or_keeps_it_from_falling_short(bundled
             assert tag == tags[0] or len(tags) <= MIN_TAGS, tags
     assert len({tag for tag in lonely if not known_tag(tag)}) <= 0.02 * len(bundled_tags)
     assert len(lonely) <= 0.15 * len(bundled_tags)
+
+
+def _assigned(scores: list[dict[str, float]], derived: frozenset[str] = frozenset(),
+              forced: frozenset[str] = frozenset()) -> list[list[str]]:
+    ranked = [rank(paper, {}, derived, frozenset(), forced, set()) for paper in scores]
+    return assign_tags(ranked, [None] * len(ranked), {})
+
+
+def test_a_paper_left_short_takes_back_a_vocabulary_entry_before_a_derived_phrase():
+    # "zebra routing" (derived, weighed 0.6: 3.0) outranks "graph kernels"
+    # (2.5); both are alone on the paper, and the paper keeps one shared tag.
+    chosen = _assigned([{"zebra routing": 5.0, "graph kernels": 2.5, "graph search": 1.5},
+                        {"graph search": 3.0, "lion routing": 3.0}],
+                       derived=frozenset({"zebra routing"}))
+    assert sorted(chosen[0]) == ["graph kernels", "graph search"]
+
+
+def test_a_lead_back_never_nests_in_a_tag_tags_yml_adds():
+    # "deep graph kernels" is the first paper's best, alone on it; tags.yml
+    # adds "graph kernels", which holds it.
+    chosen = _assigned([{"deep graph kernels": 5.0, "graph kernels": 2.0, "zebra routing": 1.0},
+                        {"graph kernels": 2.0, "lion routing": 4.0},
+                        {"lion routing": 4.0, "tiger routing": 4.0}, {"tiger routing": 4.0}],
+                       forced=frozenset({"graph kernels"}))
+    assert "graph kernels" in chosen[0] and "deep graph kernels" not in chosen[0]
 
 
 def test_a_papers_best_vocabulary_entry_beats_a_shared_word_it_uses_in_passing(bundled_tagging):

@@ -9,8 +9,13 @@
   then weaker candidates.
 - A tag that only one paper took goes to a second paper only when it is
   strong there too; otherwise the first paper gives it up for its next
-  best, unless that leaves it short of MIN_TAGS. No tag may be on more than MAX_SHARE of the papers: the papers
+  best. No tag may be on more than MAX_SHARE of the papers: the papers
   where it scores lowest give it up.
+- A paper left short of MIN_TAGS takes back what it gave up, vocabulary
+  entries first, derived phrases last. A paper's best vocabulary entry,
+  given up as alone on it, replaces its weakest tag when that scores
+  under KEEP_RATIO of it (``_lead_back``); a tag that then is alone on a
+  paper with more than MIN_TAGS goes (``_drop_orphans``).
 - A paper still short of tags after its own candidates and its topic
   borrows the tags most of its nearest papers share
   (``borrow_from_neighbours``).
@@ -39,8 +44,9 @@ COVER_RATIO = 0.6
 PUBLISHED_BONUS = 1.25
 """Tags already published weigh more, so that new papers join them."""
 ADOPT_SCORE = 1.0
-"""A paper short of strong candidates adopts another's lone tag only if
-it says it at least once outside an aside."""
+"""A paper short of strong candidates adopts another's lone tag only if it
+scores it this much: a plain mention in the body does; one in an aside or
+a sentence on prior work alone does not."""
 SETTLE_ROUNDS = 20
 NEIGHBOURS_READ = 5
 """A paper short of tags reads this many of its related papers' tags..."""
@@ -109,10 +115,10 @@ def rank(scores: dict[str, float], spare: dict[str, float], derived: frozenset[s
 
 
 def _choose(ranked: Ranked, chosen: list[str], given_up: set[str], topic: str | None,
-            weak: bool = True) -> list[str]:
+            spare: bool = True) -> list[str]:
     """Add a paper's best candidates to ``chosen``, down to KEEP_RATIO of
-    its best, then its topic if it is still short of MIN_TAGS, then (with
-    ``weak``) weaker candidates."""
+    its best, then its topic if it is still short of MIN_TAGS, then its
+    other ranked candidates and (with ``spare``) its spare ones."""
     chosen = list(chosen) + [key for key in ranked.forced if key not in chosen and key not in given_up]
     for score, key in ranked.ranking:
         if len(chosen) >= MAX_TAGS or score < KEEP_RATIO * ranked.best:
@@ -123,7 +129,7 @@ def _choose(ranked: Ranked, chosen: list[str], given_up: set[str], topic: str | 
     # learning" and "reinforcement learning"): the paper's field, one level up.
     if len(chosen) < MIN_TAGS and topic and topic not in given_up and topic not in chosen:
         chosen.append(topic)
-    for _, key in ranked.ranking + (ranked.spare if weak else []):
+    for _, key in ranked.ranking + (ranked.spare if spare else []):
         if len(chosen) >= MIN_TAGS:
             break
         if key not in given_up and not _nested(key, chosen):
@@ -148,10 +154,10 @@ def assign_tags(ranked: list[Ranked], topics: list[str | None], locked: dict[int
         chosen[index].remove(key)
         holders[key].discard(index)
         given_up[index].add(key)
-        # Only strong candidates replace it: a paper left short takes back
-        # its strong given-up tags at the end, before weak ones.
+        # Only ranked candidates replace it, no spare ones: a paper left
+        # short takes back its given-up vocabulary entries at the end first.
         for added in _choose(ranked[index], chosen[index], given_up[index], topics[index],
-                             weak=False)[len(chosen[index]):]:
+                             spare=False)[len(chosen[index]):]:
             chosen[index].append(added)
             holders.setdefault(added, set()).add(index)
 
@@ -196,6 +202,7 @@ def assign_tags(ranked: list[Ranked], topics: list[str | None], locked: dict[int
             specific = [chosen_key for chosen_key in chosen[index] if chosen_key != topics[index]]
             if key not in chosen[index] and not _nested(key, specific) and len(holders.get(key, ())) < limit:
                 chosen[index].append(key)
+                holders.setdefault(key, set()).add(index)
         _lead_back(index, paper, chosen[index], topics[index], holders, limit)
     for index, paper in enumerate(ranked):
         if index not in locked:
@@ -216,25 +223,32 @@ def _lead_back(index: int, paper: Ranked, chosen: list[str], topic: str | None,
     weakest specific tag when that one is far weaker: the vocabulary entry
     that names what the paper is about ("neural graphics primitives" ->
     "neural rendering") beats a shared word it uses in passing ("probing")."""
-    if not paper.ranking:
+    best = _lead(paper)
+    replaceable = [key for key in chosen if key != topic and key not in paper.forced]
+    if best is None or best in chosen or not replaceable or len(holders.get(best, ())) >= limit:
         return
-    best = paper.ranking[0][1]
-    specific = [key for key in chosen if key != topic and key not in paper.forced]
-    if best in chosen or best in paper.derived or not specific or len(holders.get(best, ())) >= limit:
-        return
-    weakest = min(specific, key=lambda key: (paper.scores.get(key, 0.0), key))
-    rest = [key for key in specific if key != weakest]
-    if paper.scores.get(weakest, 0.0) < KEEP_RATIO * paper.best and not _nested(best, rest):
+    weakest = min(replaceable, key=lambda key: (paper.scores.get(key, 0.0), key))
+    kept = [key for key in chosen if key not in (topic, weakest)]
+    if paper.scores.get(weakest, 0.0) < KEEP_RATIO * paper.best and not _nested(best, kept):
         chosen[chosen.index(weakest)] = best
-        holders[weakest].discard(index)
+        holders.setdefault(weakest, set()).discard(index)
         holders.setdefault(best, set()).add(index)
 
 
+def _lead(paper: Ranked) -> str | None:
+    """A paper's best candidate, if the vocabulary knows it: alone on the
+    paper it still names it, where a derived phrase would group nothing."""
+    if paper.ranking and paper.ranking[0][1] not in paper.derived:
+        return paper.ranking[0][1]
+    return None
+
+
 def _drop_orphans(index: int, paper: Ranked, chosen: list[str], holders: dict[str, set[int]]) -> None:
-    """Tags another paper's lead-back left alone on this one go, where
-    the paper keeps MIN_TAGS without them: alone, only a paper's best names it."""
-    lead = paper.ranking[0][1] if paper.ranking else None
-    for key in list(chosen):
+    """Tags alone on a paper with more than MIN_TAGS go, weakest first,
+    down to MIN_TAGS (another paper's lead-back can leave a shared tag
+    alone): alone, only a paper's lead names it."""
+    lead = _lead(paper)
+    for key in sorted(chosen, key=lambda key: (paper.scores.get(key, 0.0), key)):
         if len(chosen) > MIN_TAGS and key != lead and key not in paper.forced and holders.get(key) == {index}:
             chosen.remove(key)
             holders[key].discard(index)

@@ -347,7 +347,9 @@ def vocabulary_readings(own: dict[str, str], acronyms: dict[str, str],
     "with human feedback" is "from human feedback". Other words mean
     another thing: SFT as "shortcut fine-tuning" stays the paper's own.
     Words agree when those of one form are all among the other's, two of
-    them at least. ``names``: entry -> its names' keys."""
+    them at least, either way: a qualified form reads as its entry too
+    (RL as "robust reinforcement learning" is reinforcement learning, as
+    the paper is). ``names``: entry -> its names' keys."""
     agreeing = dict(own)
     for acronym, long_form in own.items():
         entry = acronyms.get(acronym)
