@@ -31,7 +31,7 @@ from generator.tags import (
     tag_papers,
 )
 from generator.tags.assign import assign_tags, borrow_from_neighbours, rank
-from generator.tags.candidates import entry_names, phrase_key, pieces, vocabulary_readings
+from generator.tags.candidates import phrase_key, pieces, vocabulary_readings
 from generator.tags.scores import score_papers
 from generator.tags.topics import telling_words
 from generator.tags.vocabulary import lexicon
@@ -430,7 +430,7 @@ def test_a_definition_in_other_words_of_the_vocabularys_meaning_reads_as_its_ent
     known = lexicon()
     own = {"PEFT": "parameter efficient tuning", "RLHF": "reinforcement learning with human feedback",
            "SFT": "shortcut fine tuning", "DP": "dynamic programming"}
-    read = vocabulary_readings(own, known.acronyms, entry_names(known.aliases))
+    read = vocabulary_readings(own, known.acronyms, known.names)
     assert read["PEFT"] == known.canonical(phrase_key("parameter-efficient fine-tuning"))
     assert read["RLHF"] == known.canonical(phrase_key("reinforcement learning from human feedback"))
     assert read["SFT"] == "shortcut fine tuning" and read["DP"] == "dynamic programming"

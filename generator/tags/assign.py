@@ -77,7 +77,7 @@ class Ranked:
     """Weak candidates, only to reach MIN_TAGS."""
     forced: list[str]
     """Tags tags.yml adds wherever their phrases appear: taken first."""
-    derived: frozenset[str] = frozenset()
+    derived: frozenset[str]
     """The candidates that are derived phrases, not vocabulary entries."""
 
     @property
@@ -227,7 +227,7 @@ def _lead_back(index: int, paper: Ranked, chosen: list[str], topic: str | None,
     replaceable = [key for key in chosen if key != topic and key not in paper.forced]
     if best is None or best in chosen or not replaceable or len(holders.get(best, ())) >= limit:
         return
-    weakest = min(replaceable, key=lambda key: (paper.scores.get(key, 0.0), key))
+    weakest = _weakest_first(paper, replaceable)[0]
     kept = [key for key in chosen if key not in (topic, weakest)]
     if paper.scores.get(weakest, 0.0) < KEEP_RATIO * paper.best and not _nested(best, kept):
         chosen[chosen.index(weakest)] = best
@@ -248,10 +248,14 @@ def _drop_orphans(index: int, paper: Ranked, chosen: list[str], holders: dict[st
     down to MIN_TAGS (another paper's lead-back can leave a shared tag
     alone): alone, only a paper's lead names it."""
     lead = _lead(paper)
-    for key in sorted(chosen, key=lambda key: (paper.scores.get(key, 0.0), key)):
+    for key in _weakest_first(paper, chosen):
         if len(chosen) > MIN_TAGS and key != lead and key not in paper.forced and holders.get(key) == {index}:
             chosen.remove(key)
             holders[key].discard(index)
+
+
+def _weakest_first(paper: Ranked, keys: list[str]) -> list[str]:
+    return sorted(keys, key=lambda key: (paper.scores.get(key, 0.0), key))
 
 
 def _strong_users(ranked: list[Ranked]) -> dict[str, list[int]]:

@@ -22,8 +22,8 @@ from dataclasses import dataclass
 from typing import Callable, Iterable, TypeVar
 
 from generator.tags.candidates import (
-    JOINER, Acronyms, Memo, Reader, bridged_names, corpus_acronyms, entry_names, own_acronyms, run_phrases,
-    run_words, soft_words, vocabulary_readings,
+    JOINER, Acronyms, Memo, Reader, bridged_names, corpus_acronyms, own_acronyms, run_phrases, run_words,
+    soft_words, vocabulary_readings,
 )
 from generator.tags.vocabulary import Lexicon
 
@@ -282,7 +282,7 @@ def _paper_mentions(paper: PackedPaper, phrases_of: Memo) -> _Mentions:
 def score_papers(texts: list[tuple[str, str, str]], lexicon: Lexicon) -> Candidates:
     """Score every paper's candidates. ``texts`` holds (slug, plain title,
     plain abstract), sorted by slug."""
-    names = entry_names(lexicon.aliases)
+    names = lexicon.names  # found once, before the workers fork
     own = forked_map(lambda index: vocabulary_readings(own_acronyms(*texts[index][1:]), lexicon.acronyms, names),
                      len(texts))
     shared = {**corpus_acronyms(own), **lexicon.acronyms}

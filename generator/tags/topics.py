@@ -134,7 +134,7 @@ def _top(topic_scores: dict[str, float], order: dict[str, int], tools: frozenset
 
 
 def _goal_scores(title: str, paper_scores: dict[str, float], lexicon: Lexicon,
-                 aliases_of: dict[str, list[str]], words: TopicWords) -> dict[str, float]:
+                 words: TopicWords) -> dict[str, float]:
     """Topic -> the weight of the known phrases and telling words after a
     title's "for" ("Variance Reduction for Text-to-3D Score Distillation":
     3D vision, not optimization)."""
@@ -145,7 +145,7 @@ def _goal_scores(title: str, paper_scores: dict[str, float], lexicon: Lexicon,
     found: dict[str, float] = {}
     for key, score in paper_scores.items():
         entry = lexicon.entries.get(key) if score >= TITLE_MEANS else None  # a title phrase scores that
-        if entry and entry.topic and any(f" {alias} " in goal for alias in aliases_of.get(key, [key])):
+        if entry and entry.topic and any(f" {alias} " in goal for alias in lexicon.names.get(key, (key,))):
             found[entry.topic] = found.get(entry.topic, 0.0) + GOAL_WEIGHT * TITLE
     for word in words.words(parts[1]):
         topic = words.telling[word]
@@ -158,15 +158,12 @@ def paper_topics(scores: tuple[dict[str, float], ...], texts: list[tuple[str, st
     """Each paper's topic: its known phrases' topics, plus what its words tell."""
     words = TopicWords(lexicon)
     order = {topic: index for index, topic in enumerate(lexicon.topics)}
-    aliases_of: dict[str, list[str]] = {}
-    for alias, key in lexicon.aliases.items():
-        aliases_of.setdefault(key, []).append(alias)
 
     def topic_of(index: int) -> str | None:
         (_, title, abstract), paper_scores = texts[index], scores[index]
         by_phrase = phrase_topic_scores(paper_scores, lexicon)
         by_word = words.scores(title, abstract)
-        by_goal = _goal_scores(title, paper_scores, lexicon, aliases_of, words)
+        by_goal = _goal_scores(title, paper_scores, lexicon, words)
         return _top({topic: by_phrase.get(topic, 0.0) + by_word.get(topic, 0.0) + by_goal.get(topic, 0.0)
                      for topic in by_phrase.keys() | by_word.keys() | by_goal.keys()}, order, lexicon.tool_topics)
 

@@ -16,13 +16,13 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from importlib import resources
 
 import yaml
 
 from generator.errors import GeneratorError
-from generator.tags.candidates import phrase_key
+from generator.tags.candidates import entry_names, phrase_key
 from generator.textlayer import ACRONYM, acronym_singular
 
 TAGGER_VERSION = "9"
@@ -149,6 +149,11 @@ class Lexicon:
 
     def canonical(self, key: str) -> str:
         return self.aliases.get(key, key)
+
+    @cached_property
+    def names(self) -> dict[str, tuple[str, ...]]:
+        """Canonical key -> the keys of all its names."""
+        return entry_names(self.aliases)
 
 
 def _read_shipped() -> tuple[str, dict]:
