@@ -53,6 +53,7 @@ TEMPLATES = jinja2.Environment(
     trim_blocks=True,
     lstrip_blocks=True,
 )
+TEMPLATES.filters["papers"] = lambda count: f"{count} paper" if count == 1 else f"{count} papers"
 
 
 def is_paper_page(path: str) -> bool:

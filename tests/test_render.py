@@ -189,7 +189,7 @@ def test_lists_show_a_snippet_and_tags_and_all_papers_has_a_jump_bar():
     item = ('<li><a href="alpha/">Alpha</a> <span class="paper-snippet">First sentence here.</span>'
             ' <span class="paper-tags"><a class="paper-tag" href="../tags/graphs/">graphs</a></span></li>')
     assert item in pages["papers/index.md"]
-    assert '<a href="#letter-a" title="1 papers">A</a>' in pages["papers/index.md"]
+    assert '<a href="#letter-a" title="1 paper">A</a>' in pages["papers/index.md"]
     assert '<span aria-disabled="true">C</span>' in pages["papers/index.md"]
     newest = pages["papers/by-date/index.md"]
     assert newest.index("Beta") < newest.index("Alpha")  # the newest listing first

@@ -617,6 +617,15 @@ def test_tag_pages_show_tag_names_as_text():
     assert "<script>" not in pages["tags/index.md"]
 
 
+def test_a_tag_page_counts_its_papers_in_words():
+    one, two = paper("One", "a"), paper("Two", "b")
+    analysis = Analysis({one.slug: PaperAnalysis(tags=("graphs", "trees")),
+                         two.slug: PaperAnalysis(tags=("graphs",))})
+    pages = render_tag_pages(Corpus((one, two), ()), analysis)
+    assert "<p>1 paper has this tag" in pages["tags/trees.md"]
+    assert "<p>2 papers have this tag" in pages["tags/graphs.md"]
+
+
 def test_the_tags_index_groups_tags_under_their_topics():
     papers = [paper(f"Paper {n}", "a") for n in range(4)]
     tags = {0: ("offline RL", "world models"), 1: ("offline RL", "world models"), 2: ("zebras", "stripes"),
